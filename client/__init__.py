@@ -1,0 +1,1 @@
+"""Reference Intacct client (issue 4): envelopes, retries, reconciliation, exporter."""

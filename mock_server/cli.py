@@ -1,0 +1,63 @@
+"""The ``intacct-mock`` command line (click ships with Flask, so it costs no extra dependency)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from .company.model import ConfigError
+from .config import DEFAULT_DB, Settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """A local emulator of the Sage Intacct XML Web Services gateway.
+
+    Run `intacct-mock serve` and point any Intacct client at
+    http://127.0.0.1:8085/ia/xml/xmlgw.phtml with sender mock-sender / mock-sender-pw,
+    company DEMO, user ws_user / ws_user_pw.
+    """
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1: loopback only).")
+@click.option("--port", type=int, default=None, help="Port (default 8085).")
+@click.option("--db", "db_path", default=None, help=f"SQLite file (default {DEFAULT_DB}); ':memory:' keeps nothing.")
+@click.option("--seed", type=int, default=None, help="Faker seed for the demo company (default 42).")
+@click.option("--company-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML file with a company (settings, users, custom fields, records) to create or reconfigure.")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML settings file (see docs); MOCK_INTACCT_* environment variables override it.")
+@click.option("--public-url", default=None, help="Endpoint URL returned by getAPISession (default: the URL called).")
+@click.option("--login-failure-mode", type=click.Choice(["gateway", "legacy"]), default=None,
+              help="gateway: bad login is HTTP 401 XMLGW_JPP0002 (default); legacy: HTTP 200 XL03000006.")
+def serve(host, port, db_path, seed, company_file, config_file, public_url, login_failure_mode) -> None:
+    """Start the emulator (threaded development server) with the seeded demo company."""
+    from werkzeug.serving import make_server
+
+    from .app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.load(config_file, host=host, port=port, db_path=db_path, seed=seed,
+                                 company_file=company_file, public_url=public_url, login_failure_mode=login_failure_mode)
+        app = create_app(settings)
+    except (ConfigError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    server = make_server(settings.host, settings.port, app, threaded=True)
+    url = f"http://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml"
+    click.echo(f"intacct-mock listening on {url}")
+    click.echo(f"  database: {settings.db_path}   demo company: DEMO (seed {settings.seed})")
+    click.echo("  sender mock-sender / mock-sender-pw   user ws_user / ws_user_pw")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

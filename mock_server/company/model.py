@@ -1,0 +1,143 @@
+"""A company's configuration: who may sign in, what they may do, and the rules its books enforce.
+
+Loaded from YAML (``--company-file``), built by the seeder, or (later) set through the admin API.
+Stored as JSON in the database so every worker process sees the same configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Mapping
+
+MODULES = ("AR", "AP", "GL", "CO", "PA")  # receivables, payables, ledger, company/dimensions, projects
+ACCESS_LEVELS = ("full", "read", "none")
+SUMMARY_FREQUENCIES = ("Daily", "Monthly", "User-defined")
+CUSTOM_FIELD_TYPES = ("text", "integer", "decimal", "date", "boolean")
+
+
+class ConfigError(ValueError):
+    """A company configuration that cannot be used; the message names the offending key."""
+
+
+@dataclass
+class User:
+    userid: str
+    password: str
+    status: str = "active"  # active | inactive | locked
+    ws_only: bool = True  # a Web Services-only user (cannot sign in to the UI)
+    permissions: dict[str, str] = field(default_factory=dict)  # module -> full|read|none; missing = full
+    entities: list[str] = field(default_factory=list)  # restricted to these entities; empty = all
+    allowed_ips: list[str] = field(default_factory=list)
+
+    def access(self, module: str) -> str:
+        return self.permissions.get(module, "full")
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+
+
+@dataclass
+class CustomField:
+    name: str  # integration name, e.g. PROJECT_CODE
+    type: str = "text"
+    label: str = ""
+    required: bool = False
+
+
+@dataclass
+class CompanyConfig:
+    company_id: str
+    name: str = ""
+    senders: list[str] = field(default_factory=lambda: ["mock-sender"])
+    ip_allowlist: list[str] = field(default_factory=list)  # empty: any IP
+    users: list[User] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)  # non-empty: a multi-entity company
+    custom_fields: dict[str, list[CustomField]] = field(default_factory=dict)  # OBJECT -> fields
+    closed_through: str | None = None  # 'YYYY-MM-DD': every period ending on or before is closed
+    closed_periods: list[str] = field(default_factory=list)  # 'YYYY-MM' months closed individually
+    ar_payment_summary_frequency: str = "Daily"
+    ap_payment_summary_frequency: str = "Daily"
+    reject_duplicate_document_numbers: bool = True
+    base_currency: str = "USD"
+    currencies: list[str] = field(default_factory=lambda: ["USD"])
+    bank_accounts: list[str] = field(default_factory=lambda: ["BOA"])  # FINANCIALENTITY ids
+    terms: dict[str, int] = field(default_factory=lambda: {"N30": 30, "N15": 15, "N60": 60, "Due on receipt": 0})
+    vendor_requires_currency: bool = False
+    vendor_requires_terms: bool = False
+    session_timeout_seconds: int | None = None
+    expired: bool = False
+
+    # ------------------------------------------------------------------ rules helpers
+
+    @property
+    def multi_entity(self) -> bool:
+        return bool(self.entities)
+
+    def user(self, userid: str) -> User | None:
+        wanted = userid.lower()
+        return next((u for u in self.users if u.userid.lower() == wanted), None)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        wanted = entity_id.lower()
+        return next((e for e in self.entities if e.id.lower() == wanted), None)
+
+    def period_closed(self, day: date) -> bool:
+        if self.closed_through and day.isoformat() <= self.closed_through:
+            return True
+        return day.strftime("%Y-%m") in self.closed_periods
+
+    # ------------------------------------------------------------------ (de)serialisation
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "CompanyConfig":
+        if not isinstance(data, Mapping):
+            raise ConfigError("company configuration must be a mapping")
+        data = dict(data)
+        allowed = set(cls.__dataclass_fields__)
+        unknown = set(data) - allowed
+        if unknown:
+            raise ConfigError(f"unknown company setting(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(allowed))}")
+        if not data.get("company_id"):
+            raise ConfigError("company_id is required")
+        try:
+            data["users"] = [u if isinstance(u, User) else User(**u) for u in data.get("users", [])]
+            data["entities"] = [e if isinstance(e, Entity) else Entity(**e) for e in data.get("entities", [])]
+            data["custom_fields"] = {
+                obj.upper(): [c if isinstance(c, CustomField) else CustomField(**c) for c in cfs]
+                for obj, cfs in (data.get("custom_fields") or {}).items()
+            }
+        except TypeError as exc:
+            raise ConfigError(f"bad user, entity or custom field entry: {exc}") from None
+        cfg = cls(**data)
+        cfg.validate()
+        return cfg
+
+    def validate(self) -> None:
+        if self.ar_payment_summary_frequency not in SUMMARY_FREQUENCIES:
+            raise ConfigError(f"ar_payment_summary_frequency must be one of {SUMMARY_FREQUENCIES}")
+        if self.ap_payment_summary_frequency not in SUMMARY_FREQUENCIES:
+            raise ConfigError(f"ap_payment_summary_frequency must be one of {SUMMARY_FREQUENCIES}")
+        for u in self.users:
+            for module, level in u.permissions.items():
+                if module not in MODULES or level not in ACCESS_LEVELS:
+                    raise ConfigError(
+                        f"user {u.userid}: permission {module}={level} (modules {MODULES}, levels {ACCESS_LEVELS})"
+                    )
+            if u.status not in ("active", "inactive", "locked"):
+                raise ConfigError(f"user {u.userid}: status must be active, inactive or locked")
+        for obj, cfs in self.custom_fields.items():
+            for c in cfs:
+                if c.type not in CUSTOM_FIELD_TYPES:
+                    raise ConfigError(f"custom field {obj}.{c.name}: type must be one of {CUSTOM_FIELD_TYPES}")
+        if self.closed_through:
+            try:
+                date.fromisoformat(self.closed_through)
+            except ValueError:
+                raise ConfigError("closed_through must be a date YYYY-MM-DD") from None

@@ -1,0 +1,44 @@
+"""Map query field names to SQL expressions for one object: own columns, custom fields, relations.
+
+Only names found in the object's declaration (or the company's custom fields) ever reach SQL,
+quoted; values always travel as parameters. A dotted name crosses one many-to-one relation
+(``VENDOR.NAME`` on APBILL) through a correlated sub-select, as ``query`` allows.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..errors import QueryError
+from ..objects.base import ObjectType
+from ..objects.fields import Column
+from ..objects.registry import object_type
+from ..store.db import q
+from .context import FunctionContext
+
+
+def resolver(obj: ObjectType, ctx: FunctionContext, alias: str = "t") -> Callable[[str], Column]:
+    fields = obj.all_fields(ctx)
+
+    def resolve(name: str) -> Column:
+        key = name.strip().upper()
+        f = fields.get(key)
+        if f is not None:
+            if f.custom:
+                return Column(f"json_extract({alias}._CUSTOM, '$.\"{key}\"')", f)
+            return Column(f"{alias}.{q(key)}", f)
+        if "." in key:
+            head, rest = key.split(".", 1)
+            rel = obj.relations.get(head)
+            if rel is not None:
+                target = object_type(rel.object)
+                tf = target.fields.get(rest)
+                if tf is not None and not tf.custom:
+                    sql = (
+                        f"(SELECT r.{q(rest)} FROM {q(target.name)} AS r WHERE r._COMPANY = {alias}._COMPANY"
+                        f" AND r.{q(rel.remote)} = {alias}.{q(rel.local)} LIMIT 1)"
+                    )
+                    return Column(sql, tf)
+        raise QueryError(f"Field '{key}' does not exist on object {obj.name}")
+
+    return resolve

@@ -1,0 +1,81 @@
+"""Everything a function handler may use: the session's books, company, user and settings.
+
+Handlers get this one object and nothing from Flask, so the same handlers run under the HTTP
+server, the WSGI transport of the reference client and plain unit tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from ..clock import Clock
+from ..company.model import CompanyConfig, User
+from ..config import Settings
+from ..errors import PermissionDeniedError
+from ..objects.base import ObjectType
+from ..objects.fields import Field, FieldType
+from ..objects.registry import object_type
+from ..store.books import Books
+
+WRITE_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
+_CUSTOM_TYPES = {
+    "text": FieldType.TEXT,
+    "integer": FieldType.INTEGER,
+    "decimal": FieldType.DECIMAL,
+    "date": FieldType.DATE,
+    "boolean": FieldType.BOOLEAN,
+}
+
+
+def custom_field_map(company: CompanyConfig) -> dict[str, dict[str, Field]]:
+    """OBJECT -> {NAME: Field} for the company's custom fields (built once per config version)."""
+    return {
+        obj: {
+            c.name.upper(): Field(
+                c.name.upper(), _CUSTOM_TYPES[c.type], label=c.label or c.name, required=c.required, custom=True
+            )
+            for c in cfs
+        }
+        for obj, cfs in company.custom_fields.items()
+    }
+
+
+@dataclass
+class FunctionContext:
+    books: Books
+    company: CompanyConfig
+    custom: dict[str, dict[str, Field]]
+    user: User
+    entity: str | None
+    settings: Settings
+    clock: Clock
+    senderid: str
+    endpoint: str
+    controlid: str = ""
+    sessionid: str | None = None
+    issue_session: Callable[[str | None], tuple[str, str]] | None = None  # getAPISession hook: (sessionid, entity)
+    after_commit: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+
+    def custom_fields(self, obj_name: str) -> dict[str, Field]:
+        return self.custom.get(obj_name, {})
+
+    def object(self, name: str) -> ObjectType:
+        return object_type(name)
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def bank_accounts(self) -> list[str]:
+        return self.company.bank_accounts
+
+    def label_of(self, obj: ObjectType, field_name: str, code: Any) -> str:
+        f = obj.fields.get(field_name)
+        return f.to_output(code) if f else str(code)
+
+    def require(self, operation: str, obj: ObjectType) -> None:
+        """Role permission per module: 'none' blocks everything, 'read' blocks writes."""
+        level = self.user.access(obj.module)
+        if level == "none" or (level == "read" and operation in WRITE_OPERATIONS):
+            raise PermissionDeniedError(operation, obj.line_of or obj.name)

@@ -1,0 +1,93 @@
+"""Generic 3.0 write functions: create, update, delete (protocol notes 7.1-7.3).
+
+Several objects in one create/update are processed in order, each in its own savepoint: when one
+fails, those before it stay committed and are listed in ``<data>`` (as in real captures) unless
+the operation is transactional, and the objects after it are not attempted.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..errors import IntacctError, OperationNotAllowedError, RequestValidationError, UnknownObjectError
+from ..objects.base import ObjectType
+from ..objects.registry import find_object_type
+from .context import FunctionContext
+from .records import write_result_record
+from .registry import function
+from .replies import RecordsReply, Reply
+from .writes import create_record, delete_record, find_for_update, update_record
+from ..gateway.envelope import child, text_of
+
+
+def _object_elements(ctx: FunctionContext, el: etree._Element, verb: str) -> list[etree._Element]:
+    items = [c for c in el if isinstance(c.tag, str)]
+    if not items:
+        raise RequestValidationError(f"<{verb}> needs at least one object element.", correction="Add the object to write.")
+    if len(items) > ctx.settings.max_objects_per_write:
+        raise RequestValidationError(
+            f"Attempting to {verb} more than {ctx.settings.max_objects_per_write} records in one function.",
+            correction="Split the records over several functions.",
+        )
+    return items
+
+
+def _resolve(tag: str, operation: str, allowed: str) -> ObjectType:
+    obj = find_object_type(tag)
+    if obj is None:
+        raise UnknownObjectError(tag, errorno="BL01001973")
+    if obj.line_of or not getattr(obj, allowed):
+        raise OperationNotAllowedError(operation, obj.name)
+    return obj
+
+
+def _write_each(ctx: FunctionContext, el: etree._Element, verb: str) -> Reply:
+    done: list = []
+    conn = ctx.books.conn
+    for item in _object_elements(ctx, el, verb):
+        conn.execute("SAVEPOINT write_object")
+        try:
+            if verb == "create":
+                obj = _resolve(item.tag, "CREATE", "generic_create")
+                recordno = create_record(ctx, obj, obj.parse_element(item, ctx))
+            else:
+                obj = _resolve(item.tag, "UPDATE", "generic_update")
+                parsed = obj.parse_element(item, ctx, for_update=True)
+                recordno = update_record(ctx, obj, find_for_update(ctx, obj, parsed), parsed)
+        except IntacctError as err:
+            conn.execute("ROLLBACK TO write_object")
+            conn.execute("RELEASE write_object")
+            err.reply = RecordsReply({"listtype": "objects", "count": len(done)}, done)
+            raise
+        conn.execute("RELEASE write_object")
+        done.append(write_result_record(obj, ctx.books.get(obj, recordno)))
+    return RecordsReply({"listtype": "objects", "count": len(done)}, done)
+
+
+@function("create", writes=True)
+def handle_create(ctx: FunctionContext, el: etree._Element) -> Reply:
+    return _write_each(ctx, el, "create")
+
+
+@function("update", writes=True)
+def handle_update(ctx: FunctionContext, el: etree._Element) -> Reply:
+    return _write_each(ctx, el, "update")
+
+
+@function("delete", writes=True)
+def handle_delete(ctx: FunctionContext, el: etree._Element) -> Reply:
+    name, keys = text_of(child(el, "object")), text_of(child(el, "keys"))
+    if not name:
+        raise RequestValidationError("<delete> requires <object>.", correction="Name the object to delete from.")
+    if not keys:
+        raise RequestValidationError("<delete> requires <keys>.", correction="List the RECORDNOs to delete.")
+    obj = find_object_type(name)
+    if obj is None:
+        raise UnknownObjectError(name, errorno="BL01001973")
+    if obj.line_of or not obj.generic_delete:
+        raise OperationNotAllowedError("DELETE", obj.name)
+    for key in (k.strip() for k in keys.split(",")):
+        if not key:
+            continue
+        delete_record(ctx, obj, int(key) if key.isdigit() else None, key)
+    return Reply()

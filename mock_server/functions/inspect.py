@@ -1,0 +1,115 @@
+"""inspect, lookup and getDimensions: object definitions straight from the field tables.
+
+Custom fields appear with ISCUSTOM true, so an importer that checks for its custom field before
+asking for it sees the same thing it would see in the company (protocol notes 7.8).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from ..gateway.envelope import child, text_of
+from ..objects.fields import Field, FieldType
+from ..objects.registry import all_object_types
+from .context import FunctionContext
+from .reads import object_for
+from .registry import function
+from .replies import Entry, RecordsReply, Reply, write_entries
+
+DATATYPES = {
+    FieldType.TEXT: "TEXT", FieldType.INTEGER: "INTEGER", FieldType.DECIMAL: "DECIMAL", FieldType.DATE: "DATE",
+    FieldType.TIMESTAMP: "TIMESTAMP", FieldType.BOOLEAN: "BOOLEAN", FieldType.ENUM: "ENUM",
+}
+
+
+def _visible(fields: dict[str, Field]) -> list[Field]:
+    return [f for f in fields.values() if not f.writeonly]
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+@function("lookup")
+def handle_lookup(ctx: FunctionContext, el: etree._Element) -> Reply:
+    obj = object_for(ctx, el, "READ")
+    fields: list[Entry] = []
+    for f in _visible(obj.all_fields(ctx)):
+        entry: list[Entry] = [
+            ("ID", f.name), ("LABEL", f.label), ("DESCRIPTION", f.description or f.label),
+            ("REQUIRED", _bool(f.required)), ("READONLY", _bool(f.readonly)), ("DATATYPE", DATATYPES[f.type]),
+        ]
+        if f.codes:
+            entry.append(("VALIDVALUES", [("VALIDVALUE", label) for label in f.labels]))
+        entry.append(("ISCUSTOM", _bool(f.custom)))
+        fields.append(("Field", entry))
+    relationships: list[Entry] = [
+        ("Relationship", [("OBJECTPATH", name), ("OBJECTNAME", rel.object), ("LABEL", ""),
+                          ("RELATIONSHIPTYPE", "MANY2ONE"), ("RELATEDBY", rel.local)])
+        for name, rel in obj.relations.items()
+    ]
+    return _type_reply(obj.name, [("Fields", fields), ("Relationships", relationships)], lookup=True)
+
+
+def _type_reply(name: str, entries: list[Entry], *, lookup: bool) -> Reply:
+    return TypeReply({"Name": name, "DocumentType": ""} if lookup else {"Name": name}, entries)
+
+
+class TypeReply(Reply):
+    """``<data listtype="All" count="1"><Type Name="...">...</Type></data>``: the Type element has attributes."""
+
+    def __init__(self, type_attrs: dict[str, str], entries: list[Entry]) -> None:
+        self.type_attrs, self.entries = type_attrs, entries
+
+    def write(self, xml) -> None:
+        xml.open("data", {"listtype": "All", "count": 1})
+        xml.open("Type", self.type_attrs)
+        write_entries(xml, self.entries)
+        xml.close()
+        xml.close()
+
+
+class TypeListReply(Reply):
+    """inspect of '*': ``<type typename="APBILL">AP Bill</type>`` per object."""
+
+    def __init__(self, types: list[tuple[str, str]]) -> None:
+        self.types = types
+
+    def write(self, xml) -> None:
+        xml.open("data", {"listtype": "All", "count": 1})
+        for name, label in self.types:
+            xml.leaf("type", label, {"typename": name})
+        xml.close()
+
+
+@function("inspect")
+def handle_inspect(ctx: FunctionContext, el: etree._Element) -> Reply:
+    name = (text_of(child(el, "object")) or "").strip()
+    if name == "*":
+        return TypeListReply([(obj.name, obj.label) for obj in all_object_types() if not obj.line_of])
+    obj = object_for(ctx, el, "READ")
+    detail = (el.get("detail") or "0").strip() == "1"
+    fields = _visible(obj.all_fields(ctx))
+    if not detail:
+        return _type_reply(obj.name, [("Fields", [("Field", f.name) for f in fields])], lookup=False)
+    attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", obj.label + "s"), ("Description", obj.label)]
+    detailed = [
+        ("Field", [("Name", f.name), ("GroupName", ""), ("dataName", DATATYPES[f.type].lower()),
+                   ("externalDataName", DATATYPES[f.type].lower()), ("isRequired", _bool(f.required)),
+                   ("isReadOnly", _bool(f.readonly)), ("maxLength", str(f.max_length or "")),
+                   ("DisplayLabel", f.label), ("Description", f.description or f.label), ("isCustom", _bool(f.custom))])
+        for f in fields
+    ]
+    return _type_reply(obj.name, [("Attributes", attributes), ("Fields", detailed)], lookup=False)
+
+
+@function("getDimensions")
+def handle_get_dimensions(ctx: FunctionContext, el: etree._Element) -> Reply:
+    dims = [("DEPARTMENT", "Department"), ("LOCATION", "Location"), ("PROJECT", "Project"), ("CUSTOMER", "Customer"),
+            ("VENDOR", "Vendor"), ("CLASS", "Class")]
+    entries: list[Entry] = [
+        ("dimension", [("objectName", name), ("objectLabel", label), ("termLabel", label),
+                       ("userDefinedDimension", "false"), ("enabledInGL", "true")])
+        for name, label in dims
+    ]
+    return RecordsReply({}, [("dimensions", entries)])

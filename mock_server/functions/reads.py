@@ -1,0 +1,219 @@
+"""read, readByName, readByQuery and readMore (protocol notes 7.4-7.6).
+
+readByQuery pages by RECORDNO (keyset), so a page costs the same at record 10 and record
+1,000,000. The result set is a small row (query, position) written after the request's own
+transaction commits, so reads never take SQLite's write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from lxml import etree
+
+from ..clock import db_stamp
+from ..errors import IntacctError, RequestValidationError, UnknownObjectError
+from ..gateway.envelope import child, text_of
+from ..objects.base import ObjectType
+from ..objects.registry import find_object_type
+from ..query.legacy import parse_legacy_query
+from ..query.sql import compile_filter
+from .columns import resolver
+from .context import FunctionContext
+from .formats import raw_reply
+from .records import field_values, flat_record, full_record, select_fields
+from .registry import function
+from .replies import RecordsReply, Reply
+
+READ_MAX_KEYS = 100
+
+
+class ResultSetError(IntacctError):
+    """readMore with a result id that is unknown, exhausted or expired (wording chosen)."""
+
+    def __init__(self, result_id: str) -> None:
+        super().__init__(
+            f"Invalid resultId '{result_id}': the result set was not found, is exhausted or has expired.",
+            correction="Run the readByQuery again.",
+        )
+
+
+def object_for(ctx: FunctionContext, el: etree._Element, operation: str, errorno: str = "Query Failed") -> ObjectType:
+    name = text_of(child(el, "object"))
+    if not name:
+        raise RequestValidationError(f"<{el.tag}> requires <object>.", correction="Name the object to read.")
+    obj = find_object_type(name)
+    if obj is None:
+        raise UnknownObjectError(name, errorno=errorno)
+    ctx.require(operation, obj)
+    return obj
+
+
+def return_format(el: etree._Element) -> str:
+    fmt = (text_of(child(el, "returnFormat")) or text_of(child(el, "returnformat")) or "xml").lower()
+    if fmt not in ("xml", "json", "csv"):
+        raise RequestValidationError(f"Invalid returnFormat '{fmt}'.", correction="Use xml, json or csv.")
+    return fmt
+
+
+def page_size(el: etree._Element, default: int, maximum: int) -> int:
+    raw = text_of(child(el, "pagesize"))
+    if not raw:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        raise RequestValidationError(f"Invalid pagesize '{raw}'.", correction=f"Use a number from 1 to {maximum}.") from None
+    if size < 1:
+        raise RequestValidationError(f"Invalid pagesize '{raw}'.", correction=f"Use a number from 1 to {maximum}.")
+    return min(size, maximum)  # the gateway clamps silently
+
+
+def _keys(el: etree._Element, verb: str) -> list[str]:
+    raw = text_of(child(el, "keys"))
+    if raw is None:
+        raise RequestValidationError(f"<{verb}> requires <keys>.", correction="List the keys to read.")
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    if len(keys) > READ_MAX_KEYS:
+        raise RequestValidationError(f"Attempting to read more than {READ_MAX_KEYS} records.", correction="Read fewer keys at a time.")
+    return keys
+
+
+def _read_rows(ctx: FunctionContext, el: etree._Element, obj: ObjectType, rows: list[dict], verb: str) -> Reply:
+    spec = text_of(child(el, "fields"))
+    names = select_fields(obj, ctx, spec)
+    fmt = return_format(el)
+    if fmt != "xml":
+        return raw_reply(fmt, [dict(field_values(obj.all_fields(ctx), row, names)) for row in rows], names)
+    with_lines = spec is None or spec.strip() in ("", "*")
+    records = [full_record(obj, ctx, row, names, with_lines) for row in rows]
+    return RecordsReply({"listtype": obj.name, "count": len(records)}, records)
+
+
+@function("read")
+def handle_read(ctx: FunctionContext, el: etree._Element) -> Reply:
+    obj = object_for(ctx, el, "READ", errorno="BL01001973")
+    rows = []
+    for key in _keys(el, "read"):
+        row = ctx.books.get(obj, int(key)) if key.isdigit() else None
+        if row is not None:
+            rows.append(row)
+    return _read_rows(ctx, el, obj, rows, "read")
+
+
+@function("readByName")
+def handle_read_by_name(ctx: FunctionContext, el: etree._Element) -> Reply:
+    obj = object_for(ctx, el, "READ", errorno="BL01001973")
+    if not obj.id_field:
+        raise RequestValidationError(f"{obj.name} has no name key; use read with RECORDNOs.")
+    rows = [row for row in (ctx.books.by_id(obj, key) for key in _keys(el, "readByName")) if row is not None]
+    return _read_rows(ctx, el, obj, rows, "readByName")
+
+
+# ---------------------------------------------------------------------------- readByQuery / readMore
+
+
+def _page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> list[dict]:
+    where = f"({spec['where']}) AND t.RECORDNO > ?"
+    return ctx.books.find(obj, where, [*spec["params"], after], limit=take, showprivate=spec["showprivate"])
+
+
+def _query_reply(ctx: FunctionContext, obj: ObjectType, spec: dict, rows: list[dict], total: int, delivered: int, result_id: str) -> Reply:
+    names = spec["fields"]
+    if spec["format"] != "xml":
+        fields = obj.all_fields(ctx)
+        return raw_reply(spec["format"], [dict(field_values(fields, row, names)) for row in rows], names)
+    tag = obj.name.lower()
+    records = [flat_record(obj, ctx, row, names, tag) for row in rows]
+    attrs = {
+        "listtype": tag,
+        "count": len(records),
+        "totalcount": total,
+        "numremaining": max(total - delivered, 0),
+        "resultId": result_id,
+    }
+    return RecordsReply(attrs, records)
+
+
+@function("readByQuery")
+def handle_read_by_query(ctx: FunctionContext, el: etree._Element) -> Reply:
+    obj = object_for(ctx, el, "READ_BY_QUERY")
+    names = select_fields(obj, ctx, text_of(child(el, "fields")))
+    query_el = child(el, "query")
+    if query_el is None:
+        raise RequestValidationError("<readByQuery> requires <query> (it may be empty).", correction="Add <query/>.")
+    pagesize = page_size(el, 100, 1000)
+    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, ctx), dialect="readByQuery")
+    spec = {
+        "object": obj.name, "fields": names, "where": compiled.where, "params": list(compiled.params),
+        "pagesize": pagesize, "showprivate": False, "format": return_format(el),
+        "entity": ctx.entity or "", "owner": ctx.sessionid or ctx.user.userid,
+    }
+    total = ctx.books.count(obj, compiled.where, compiled.params)
+    if compiled.limit is not None:
+        total = min(total, compiled.limit)
+    rows = _page(ctx, obj, spec, 0, min(pagesize, total))
+    delivered = len(rows)
+    result_id = ""
+    if delivered < total:
+        result_id = _new_result_set(ctx, spec, rows[-1]["RECORDNO"], delivered, total)
+    return _query_reply(ctx, obj, spec, rows, total, delivered, result_id)
+
+
+def _new_result_set(ctx: FunctionContext, spec: dict, last: int, delivered: int, total: int) -> str:
+    result_id = secrets.token_hex(14) + "X" + secrets.token_urlsafe(6)
+    expires = db_stamp(ctx.clock.now() + timedelta(seconds=ctx.settings.readmore_ttl_seconds))
+    ctx.after_commit.append((
+        "INSERT INTO result_sets (result_id, company_key, spec, last_recordno, delivered, totalcount, expires_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (result_id, ctx.books.company_key, json.dumps(spec), last, delivered, total, expires),
+    ))
+    return result_id
+
+
+def _find_result_set(ctx: FunctionContext, el: etree._Element) -> tuple[str, Any]:
+    result_id = text_of(child(el, "resultId")) or text_of(child(el, "resultid"))
+    conn = ctx.books.conn
+    if result_id:
+        row = conn.execute(
+            "SELECT * FROM result_sets WHERE result_id = ? AND company_key = ?", [result_id, ctx.books.company_key]
+        ).fetchone()
+        return result_id, row
+    name = text_of(child(el, "object"))
+    if not name:
+        raise RequestValidationError("<readMore> requires <resultId> or <object>.", correction="Pass the resultId of the readByQuery.")
+    row = conn.execute(
+        "SELECT * FROM result_sets WHERE company_key = ? AND json_extract(spec, '$.object') = ?"
+        " AND json_extract(spec, '$.owner') = ? ORDER BY rowid DESC LIMIT 1",
+        [ctx.books.company_key, name.upper(), ctx.sessionid or ctx.user.userid],
+    ).fetchone()
+    return (row["result_id"] if row else name), row
+
+
+@function("readMore")
+def handle_read_more(ctx: FunctionContext, el: etree._Element) -> Reply:
+    result_id, row = _find_result_set(ctx, el)
+    now = db_stamp(ctx.clock.now())
+    if row is None or row["expires_at"] < now or row["delivered"] >= row["totalcount"]:
+        raise ResultSetError(result_id)
+    spec = json.loads(row["spec"])
+    obj = find_object_type(spec["object"])
+    assert obj is not None
+    ctx.require("READ_BY_QUERY", obj)
+    take = min(spec["pagesize"], row["totalcount"] - row["delivered"])
+    rows = _page(ctx, obj, spec, row["last_recordno"], take)
+    delivered = row["delivered"] + len(rows)
+    total = row["totalcount"] if rows else delivered  # records deleted meanwhile end the set early
+    if delivered >= total:
+        ctx.after_commit.append(("DELETE FROM result_sets WHERE result_id = ?", (row["result_id"],)))
+    else:
+        ctx.after_commit.append((
+            "UPDATE result_sets SET last_recordno = ?, delivered = ? WHERE result_id = ?",
+            (rows[-1]["RECORDNO"], delivered, row["result_id"]),
+        ))
+    return _query_reply(ctx, obj, spec, rows, total, delivered, row["result_id"])
+
+

@@ -1,0 +1,62 @@
+"""Dispatch by name: ``@function("readByQuery")`` registers a handler; the pipeline only looks up.
+
+Adding an Intacct function means writing one decorated handler; nothing else changes. Each
+registration says whether the function writes (the pipeline then takes SQLite's write lock up
+front and applies the ``uniqueid`` ledger) and which DTD versions offer it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from lxml import etree
+
+from .context import FunctionContext
+from .replies import Reply
+
+Handler = Callable[[FunctionContext, etree._Element], Reply]
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    handler: Handler
+    writes: bool  # takes SQLite's write lock up front
+    ledger: bool  # subject to the uniqueid control-id ledger (changes the books)
+    dtd_versions: tuple[str, ...]
+
+
+_REGISTRY: dict[str, FunctionSpec] = {}
+
+
+def function(name: str, *, writes: bool = False, legacy: bool = False, ledger: bool | None = None) -> Callable[[Handler], Handler]:
+    """Register a handler. Generic 3.0 functions are not offered under dtdversion 2.1."""
+
+    def register(handler: Handler) -> Handler:
+        dtds = ("2.1", "3.0") if legacy else ("3.0",)
+        _REGISTRY[name] = FunctionSpec(name, handler, writes, writes if ledger is None else ledger, dtds)
+        return handler
+
+    return register
+
+
+def lookup(name: str) -> FunctionSpec | None:
+    _load()
+    return _REGISTRY.get(name)
+
+
+def names() -> list[str]:
+    _load()
+    return sorted(_REGISTRY)
+
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        from . import api_session, generic, inspect, legacy, legacy_list, query_fn, reads  # noqa: F401
+
+        _loaded = True

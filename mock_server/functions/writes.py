@@ -1,0 +1,81 @@
+"""The one write path: create, update and delete of any object, used by generic and legacy functions.
+
+Order matters and mirrors the real gateway: permission, then the object's own rules (which may
+derive values), then the insert, then the lines, then side effects on other records. A failure at
+any step raises before anything is committed; the pipeline's savepoint rolls the function back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import DuplicateIdError, EntityRestrictionError, RecordNotFoundError, UpdateMissingError, could_not
+from ..objects.base import ObjectType, Parsed
+from ..objects.fields import FieldType
+from .context import FunctionContext
+
+
+def create_record(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> int:
+    ctx.require("CREATE", obj)
+    obj.prepare(ctx, parsed, None)
+    values = parsed.values
+    for name, f in obj.fields.items():
+        if f.default is not None and values.get(name) is None:
+            values[name] = f.default
+    if obj.fields.get("WHENCREATED") and obj.fields["WHENCREATED"].type is FieldType.TIMESTAMP:
+        values["WHENCREATED"] = ctx.books.now
+    try:
+        recordno = ctx.books.insert(obj, values, parsed.custom)
+    except sqlite3.IntegrityError:
+        ident = values.get(obj.id_field or "", "")
+        raise DuplicateIdError(obj.label, str(ident)).with_also(could_not("create", obj.label)) from None
+    if obj.lines is not None and parsed.lines is not None:
+        ctx.books.replace_lines(obj.lines.object, recordno, [(line.values, line.custom) for line in parsed.lines])
+    obj.after_write(ctx, recordno, parsed, None)
+    return recordno
+
+
+def _guard_entity(ctx: FunctionContext, obj: ObjectType, row: dict) -> None:
+    if ctx.entity and obj.private_in_entity and not row.get("_ENTITY"):
+        raise EntityRestrictionError(obj.label)
+
+
+def update_record(ctx: FunctionContext, obj: ObjectType, row: dict, parsed: Parsed) -> int:
+    ctx.require("UPDATE", obj)
+    _guard_entity(ctx, obj, row)
+    obj.prepare(ctx, parsed, row)
+    recordno = int(row["RECORDNO"])
+    parsed.values.pop("RECORDNO", None)
+    ctx.books.update(obj, recordno, parsed.values, parsed.custom)
+    if obj.lines is not None and parsed.lines is not None:
+        ctx.books.replace_lines(obj.lines.object, recordno, [(line.values, line.custom) for line in parsed.lines])
+    obj.after_write(ctx, recordno, parsed, row)
+    return recordno
+
+
+def find_for_update(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> dict:
+    """Update key: RECORDNO, else the object's ID field (protocol notes 7.2)."""
+    recordno = parsed.values.get("RECORDNO")
+    if recordno is not None:
+        row = ctx.books.get(obj, int(recordno))
+        if row is None:
+            raise UpdateMissingError(obj.name, "RECORDNO", str(recordno))
+        return row
+    if obj.id_field and parsed.values.get(obj.id_field):
+        row = ctx.books.by_id(obj, parsed.values[obj.id_field])
+        if row is None:
+            raise UpdateMissingError(obj.name, obj.id_field, parsed.values[obj.id_field])
+        return row
+    key = f"RECORDNO or {obj.id_field}" if obj.id_field else "RECORDNO"
+    raise UpdateMissingError(obj.name, key, "")
+
+
+def delete_record(ctx: FunctionContext, obj: ObjectType, recordno: int | None, key_text: str) -> None:
+    ctx.require("DELETE", obj)
+    row = ctx.books.get(obj, recordno) if recordno is not None else None
+    if row is None:
+        raise RecordNotFoundError(f"Cannot find {obj.name.lower()} with key '{key_text}' to delete.")
+    _guard_entity(ctx, obj, row)
+    obj.before_delete(ctx, row)
+    ctx.books.delete(obj, int(row["RECORDNO"]))
+    obj.after_delete(ctx, row)

@@ -1,0 +1,332 @@
+"""The gateway pipeline: bytes in, (status, headers, bytes) out. No Flask here.
+
+Order of checks, as the real gateway applies them (notes 4.5 and 12): size, well-formedness and
+schema, sender, authentication, then each function in order. One request is one SQLite
+transaction; each function runs in a savepoint so a failed function leaves nothing behind; with
+``transaction="true"`` any failure rolls back the whole operation and the other results become
+``aborted``. The same object serves the HTTP view, the reference client's in-process transport,
+tests and load-test payload checks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from ..auth import credentials, sessions
+from ..clock import Clock, db_stamp, iso_offset
+from ..company.store import CompanyStore
+from ..config import Settings
+from ..errors import (
+    ROLLBACK_DETAIL,
+    ControlIdInProcessError,
+    DuplicateControlIdError,
+    EnvelopeError,
+    IntacctError,
+    InternalServerError,
+    InvalidSessionError,
+    PolicyError,
+    RequestTooLargeError,
+    Scope,
+    TransactionRolledBackError,
+)
+from ..functions import registry
+from ..functions.context import FunctionContext
+from ..functions.replies import NO_DATA, RawReply
+from ..store.books import Books
+from ..store.db import Database
+from . import render
+from .envelope import Control, Request, parse_request
+
+log = logging.getLogger("mock_server.gateway")
+XML_CONTENT_TYPE = 'text/xml; encoding="UTF-8"'
+
+
+@dataclass
+class HttpReply:
+    status: int
+    body: bytes
+    content_type: str = XML_CONTENT_TYPE
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Principal:
+    """Who the operation runs as, once authentication succeeded."""
+
+    company: Any
+    custom: Any
+    user: Any
+    entity: str | None
+    sessionid: str | None
+    echo: render.AuthEcho
+
+
+@dataclass
+class Claims:
+    """Write control ids this request holds in process (uniqueid=true), and ones another request holds."""
+
+    scope: str
+    senderid: str
+    owned: set[str] = field(default_factory=set)
+    contested: set[str] = field(default_factory=set)
+
+
+class _Abort(Exception):
+    """Leave the transaction block (rolling it back) carrying what to answer."""
+
+    def __init__(self, reply: HttpReply) -> None:
+        self.reply = reply
+
+
+class Gateway:
+    def __init__(self, settings: Settings, db: Database, clock: Clock, companies: CompanyStore) -> None:
+        self.settings = settings
+        self.db = db
+        self.clock = clock
+        self.companies = companies
+        self._inflight: set[tuple[str, str, str]] = set()
+        self._inflight_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ entry point
+
+    def handle(self, body: bytes, *, remote_addr: str = "127.0.0.1", endpoint: str = "") -> HttpReply:
+        try:
+            return self._handle(body, remote_addr, endpoint)
+        except IntacctError as err:  # gateway-level errors raised anywhere
+            return self._gateway_reply(err)
+        except Exception:  # an emulator bug must never reach the client as a traceback
+            log.exception("unhandled error while processing a gateway request")
+            return self._gateway_reply(InternalServerError())
+
+    def _gateway_reply(self, err: IntacctError) -> HttpReply:
+        if err.scope is Scope.GATEWAY:
+            return HttpReply(err.http_status, render.render_gateway_error(err))
+        return HttpReply(200, render.render_control_failure(None, err))
+
+    def _handle(self, body: bytes, remote_addr: str, endpoint: str) -> HttpReply:
+        if len(body) > self.settings.max_body_bytes:
+            raise RequestTooLargeError()
+        control, request, error = parse_request(body)
+        if error is not None:
+            return self._control_failure(control, error)
+        assert control is not None and request is not None
+        try:
+            self._check_control(control, request)
+        except IntacctError as err:
+            return self._control_failure(control, err)
+        specs = [registry.lookup(fn.name) for fn in request.operation.functions]
+        writes = any(spec.writes for spec in specs if spec)
+        claims = self._claim(control, request, specs)
+        after_commit: list[tuple[str, tuple]] = []
+        try:
+            with self.db.transaction(write=writes) as conn:
+                principal = self._authenticate(conn, control, request, remote_addr, after_commit)
+                results = self._run(conn, control, request, principal, endpoint, claims, after_commit)
+        except _Abort as abort:
+            return abort.reply
+        finally:
+            self._release(claims)
+        self._apply_after_commit(after_commit)
+        if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
+            raw = results[0].reply
+            return HttpReply(200, raw.body, raw.content_type)
+        return HttpReply(200, render.render_response(control, principal.echo, results))
+
+    def _control_failure(self, control: Control | None, err: IntacctError) -> HttpReply:
+        if err.scope is Scope.GATEWAY:
+            return self._gateway_reply(err)
+        return HttpReply(err.http_status, render.render_control_failure(control, err))
+
+    # ------------------------------------------------------------------ control / schema
+
+    def _check_control(self, control: Control, request: Request) -> None:
+        dtd = control.dtdversion or "3.0"
+        for fn in request.operation.functions:
+            spec = registry.lookup(fn.name)
+            if spec is None or dtd not in spec.dtd_versions:
+                raise EnvelopeError.schema(
+                    f"Element '{fn.name}': This element is not expected. Expected is one of the functions of dtdversion {dtd}.",
+                    1871,
+                )
+        if len(request.operation.functions) > self.settings.max_functions_per_request:
+            raise EnvelopeError.schema(
+                f"Element 'content': at most {self.settings.max_functions_per_request} functions are allowed per request.",
+                1871,
+            )
+        credentials.check_sender(self.settings, control)
+        if control.policyid:
+            raise PolicyError(control.policyid)
+
+    # ------------------------------------------------------------------ authentication
+
+    def _authenticate(self, conn, control: Control, request: Request, remote_addr: str, after_commit: list) -> Principal:
+        op = request.operation
+        now = self.clock.now()
+        if op.login is not None:
+            login = op.login
+            echo = render.AuthEcho("failure", login.userid, login.companyid, None)
+            found = self.companies.get(conn, login.companyid)
+            if found is None:
+                self._auth_fail(control, echo, credentials.login_failure(self.settings))
+            company, custom = found
+            try:
+                credentials.check_company_access(company, control.senderid, remote_addr)
+                user = credentials.check_user(self.settings, company, login, remote_addr)
+                entity = credentials.resolve_entity(company, user, login.locationid)
+            except IntacctError as err:
+                self._auth_fail(control, echo, err)
+            timeout = self._timeout(company)
+            return Principal(company, custom, user, entity, None, render.AuthEcho(
+                "success", login.userid, login.companyid, entity or "", iso_offset(now), iso_offset(now + timeout)))
+        sid = op.sessionid or ""
+        echo = render.AuthEcho("failure", "", "", None)
+        session = sessions.lookup(conn, sid, now) if sid else None
+        if session is None:
+            self._auth_fail(control, echo, InvalidSessionError(sid))
+        found = self.companies.get(conn, session.company_key)
+        user = found[0].user(session.userid) if found else None
+        if found is None or user is None or user.status != "active":
+            self._auth_fail(control, echo, InvalidSessionError(sid))
+        company, custom = found
+        try:
+            credentials.check_company_access(company, control.senderid, remote_addr)
+        except IntacctError as err:
+            self._auth_fail(control, echo, err)
+        timeout = self._timeout(company)
+        slide = sessions.slide(session, now, timeout)
+        if slide:
+            after_commit.append(slide)
+        expires = max(session.expires_at, now + timeout) if slide else session.expires_at
+        return Principal(company, custom, user, session.entity or None, sid, render.AuthEcho(
+            "success", user.userid, company.company_id, session.entity, iso_offset(now), iso_offset(expires)))
+
+    def _timeout(self, company) -> timedelta:
+        return timedelta(seconds=company.session_timeout_seconds or self.settings.session_timeout_seconds)
+
+    def _auth_fail(self, control: Control, echo: render.AuthEcho, err: IntacctError) -> None:
+        if err.scope is Scope.GATEWAY:
+            raise _Abort(HttpReply(err.http_status, render.render_gateway_error(err)))
+        if err.scope is Scope.CONTROL:
+            raise _Abort(HttpReply(200, render.render_control_failure(control, err)))
+        raise _Abort(HttpReply(200, render.render_auth_failure(control, echo, err)))
+
+    # ------------------------------------------------------------------ functions
+
+    def _run(self, conn, control: Control, request: Request, who: Principal, endpoint: str,
+             claims: "Claims", after_commit: list) -> list[render.FunctionResult]:
+        op = request.operation
+        now = self.clock.now()
+        books = Books(conn, who.company.company_id.upper(), who.entity, who.user.userid, db_stamp(now))
+        results: list[render.FunctionResult] = []
+        failed_at: int | None = None
+        for index, fn in enumerate(op.functions):
+            spec = registry.lookup(fn.name)
+            assert spec is not None
+            ctx = FunctionContext(
+                books=books, company=who.company, custom=who.custom, user=who.user, entity=who.entity,
+                settings=self.settings, clock=self.clock, senderid=control.senderid, endpoint=endpoint,
+                controlid=fn.controlid, sessionid=who.sessionid, after_commit=after_commit,
+                issue_session=lambda entity, w=who: self._issue_session(conn, control, w, entity, endpoint),
+            )
+            guarded = control.uniqueid and spec.ledger
+            conn.execute("SAVEPOINT fn")
+            try:
+                if guarded:
+                    self._check_ledger(conn, books.company_key, control.senderid, fn.controlid, claims)
+                reply = spec.handler(ctx, fn.element)
+                if guarded:
+                    conn.execute(
+                        "INSERT INTO controlid_ledger (company_key, senderid, controlid, function, completed_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        [books.company_key, control.senderid, fn.controlid, fn.name, books.now],
+                    )
+                conn.execute("RELEASE fn")
+                results.append(render.FunctionResult(fn.name, fn.controlid, "success", reply))
+            except IntacctError as err:
+                conn.execute("ROLLBACK TO fn")
+                conn.execute("RELEASE fn")
+                if err.scope is not Scope.RESULT:
+                    self._auth_fail(control, who.echo, err)
+                results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))
+                if op.transaction:
+                    failed_at = index
+                    break
+        if failed_at is not None:
+            raise _Abort(HttpReply(200, render.render_response(control, who.echo, self._rolled_back(op, results, failed_at))))
+        return results
+
+    @staticmethod
+    def _rolled_back(op, results: list[render.FunctionResult], failed_at: int) -> list[render.FunctionResult]:
+        """Failing function: its errors plus XL03000009; every other function: aborted."""
+        out = []
+        for index, fn in enumerate(op.functions):
+            if index == failed_at:
+                failure = results[index]
+                assert failure.error is not None
+                failure.error.with_also(ROLLBACK_DETAIL)
+                out.append(failure)
+            else:
+                out.append(render.FunctionResult(fn.name, fn.controlid, "aborted", error=TransactionRolledBackError()))
+        return out
+
+    def _issue_session(self, conn, control: Control, who: Principal, entity: str | None, endpoint: str) -> tuple[str, str]:
+        """getAPISession: same session when nothing changes, a new one for a new entity or a login."""
+        target = who.entity if entity is None else (credentials.resolve_entity(who.company, who.user, entity) or None)
+        if who.sessionid and (target or None) == (who.entity or None):
+            return who.sessionid, target or ""
+        session = sessions.issue(
+            conn, company_key=who.company.company_id.upper(), userid=who.user.userid, entity=target,
+            senderid=control.senderid, endpoint=endpoint, now=self.clock.now(), timeout=self._timeout(who.company),
+        )
+        return session.sessionid, target or ""
+
+    # ------------------------------------------------------------------ uniqueid ledger
+
+    def _claim(self, control: Control, request: Request, specs) -> "Claims":
+        """Mark write control ids as in process; one already claimed by a running request is contested."""
+        op = request.operation
+        scope = op.login.companyid.upper() if op.login else (op.sessionid or "")
+        claims = Claims(scope, control.senderid)
+        if not control.uniqueid:
+            return claims
+        with self._inflight_lock:
+            for fn, spec in zip(op.functions, specs):
+                if not spec or not spec.ledger:
+                    continue
+                key = (scope, control.senderid, fn.controlid)
+                if key in self._inflight:
+                    claims.contested.add(fn.controlid)
+                else:
+                    self._inflight.add(key)
+                    claims.owned.add(fn.controlid)
+        return claims
+
+    def _release(self, claims: "Claims") -> None:
+        with self._inflight_lock:
+            for cid in claims.owned:
+                self._inflight.discard((claims.scope, claims.senderid, cid))
+
+    def _check_ledger(self, conn, company_key: str, senderid: str, controlid: str, claims: "Claims") -> None:
+        if controlid in claims.contested:
+            raise ControlIdInProcessError(controlid, self.settings.duplicate_controlid_errorno)
+        row = conn.execute(
+            "SELECT 1 FROM controlid_ledger WHERE company_key = ? AND senderid = ? AND controlid = ?",
+            [company_key, senderid, controlid],
+        ).fetchone()
+        if row is not None:
+            raise DuplicateControlIdError(controlid, self.settings.duplicate_controlid_errorno)
+
+    # ------------------------------------------------------------------ after commit
+
+    def _apply_after_commit(self, statements: list[tuple[str, tuple]]) -> None:
+        """Result-set bookkeeping and session sliding: small writes outside the request's transaction."""
+        if not statements:
+            return
+        conn = self.db.connection()
+        with self.db.transaction(write=True):
+            for sql, params in statements:
+                conn.execute(sql, params)

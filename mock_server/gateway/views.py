@@ -1,0 +1,40 @@
+"""Blueprint "gateway": the one Intacct endpoint. Reads bytes, calls the pipeline, writes bytes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+
+from .pipeline import XML_CONTENT_TYPE, Gateway
+from .render import render_gateway_error
+from ..errors import GatewayError, RequestTooLargeError
+
+GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
+bp = Blueprint("gateway", __name__)
+
+
+class MethodNotAllowedError(GatewayError):
+    http_status = 405
+    errorno = "GW-0011"
+    description = "Invalid Request: the XML gateway accepts POST only."
+
+
+def _endpoint_url() -> str:
+    public = current_app.config["SETTINGS"].public_url
+    return public or (request.host_url.rstrip("/") + GATEWAY_PATH)
+
+
+@bp.route(GATEWAY_PATH, methods=["POST"])
+def gateway() -> Response:
+    gw: Gateway = current_app.config["GATEWAY"]
+    limit = current_app.config["SETTINGS"].max_body_bytes
+    if request.content_length is not None and request.content_length > limit:
+        return Response(render_gateway_error(RequestTooLargeError()), 413, content_type=XML_CONTENT_TYPE)
+    body = request.stream.read(limit + 1)
+    reply = gw.handle(body, remote_addr=request.remote_addr or "", endpoint=_endpoint_url())
+    return Response(reply.body, reply.status, headers=reply.headers, content_type=reply.content_type)
+
+
+@bp.route(GATEWAY_PATH, methods=["GET", "PUT", "DELETE", "PATCH"])
+def wrong_method() -> Response:
+    return Response(render_gateway_error(MethodNotAllowedError()), 405, headers={"Allow": "POST"},
+                    content_type=XML_CONTENT_TYPE)

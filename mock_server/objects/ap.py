@@ -1,0 +1,64 @@
+"""Accounts payable: bills (APBILL), credit notes (APADJUSTMENT), payments (APPYMT).
+
+Bill numbers (RECORDID) collide per vendor, as AP's duplicate-number check works per vendor.
+Not emulated: approvals, recurring bills, 1099 reporting, payment requests and their selection.
+"""
+
+from __future__ import annotations
+
+from .documents import DocumentType, document_lines
+from .payments import PaymentType, payment_details
+from .fields import choice, day, text
+
+
+class APBill(DocumentType):
+    name, label, module = "APBILL", "Bill", "AP"
+    number_per_party = True
+    own_fields = (
+        *DocumentType.header_fields("VENDORID", "VENDORNAME", "Vendor"),
+        day("RECPAYMENTDATE", label="Recommended payment date"),
+        choice("PAYMENTPRIORITY", (("urgent", "urgent"), ("high", "high"), ("normal", "normal"), ("low", "low")),
+               label="Payment priority"),
+        text("RECORD_URL", label="Record URL", readonly=True),
+    )
+    lines = document_lines("APBILLITEM", "Bill line", "APBILL", "AP", "APBILLITEMS", "billitems")
+
+
+class APAdjustment(DocumentType):
+    """Vendor credit notes (and debit adjustments); lines all positive or all negative."""
+
+    name, label, module = "APADJUSTMENT", "AP Adjustment", "AP"
+    number_per_party = True
+    requires_due_date = False
+    record_type = "pa"
+    generic_create = False
+    generic_update = False
+    own_fields = (
+        *DocumentType.header_fields("VENDORID", "VENDORNAME", "Vendor"),
+        text("ADJUSTMENTNO", label="Adjustment number"), text("BILLNO", label="Bill number"),
+    )
+    lines = document_lines("APADJUSTMENTITEM", "AP adjustment line", "APADJUSTMENT", "AP", "APADJUSTMENTITEMS", "apadjustmentitems")
+
+
+class APPayment(PaymentType):
+    name, label, module = "APPYMT", "AP Payment", "AP"
+    party_object, party_field, party_label = "VENDOR", "VENDORID", "Vendor"
+    document_object, document_label = "APBILL", "Bill"
+    date_field = "PAYMENTDATE"
+    summary_setting = "ap_payment_summary_frequency"
+    own_fields = PaymentType.header_fields("VENDORID", "Vendor")
+    lines = payment_details("APPYMTDETAIL", "APPYMT", "AP", "APPYMTDETAILS")
+
+    def check_funds_source(self, ctx, v, wrap):
+        from ..errors import InvalidReferenceError, RequestValidationError
+
+        bank = v.get("FINANCIALENTITY")
+        if not bank:
+            raise RequestValidationError(
+                "Required field 'Bank account' (FINANCIALENTITY) is missing.", correction="Provide FINANCIALENTITY."
+            ).with_also(wrap)
+        if bank not in ctx.bank_accounts():
+            raise InvalidReferenceError("Bank Account", bank).with_also(wrap)
+
+
+OBJECTS = (APBill(), APAdjustment(), APPayment())

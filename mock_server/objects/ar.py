@@ -1,0 +1,79 @@
+"""Accounts receivable: invoices (ARINVOICE), adjustments, payments (ARPYMT) and payment batches.
+
+Invoices have no generic ``create`` (protocol notes 8.4): they are written with legacy
+``create_invoice``. Invoice numbers collide company-wide. Not emulated: recurring invoices,
+dunning, revenue recognition, invoice PDFs.
+"""
+
+from __future__ import annotations
+
+from ..errors import RequestValidationError, InvalidReferenceError, could_not
+from .base import ObjectType, Parsed
+from .documents import DocumentType, document_lines
+from .fields import day, readonly_texts, status, text
+from .master import contact_fields
+from .payments import PaymentType, payment_details
+
+
+class ARInvoice(DocumentType):
+    name, label, module = "ARINVOICE", "Invoice", "AR"
+    party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
+    record_type = "ri"
+    generic_create = False
+    generic_update = False
+    own_fields = (
+        *DocumentType.header_fields("CUSTOMERID", "CUSTOMERNAME", "Customer"),
+        text("RECORD_URL", label="Record URL", readonly=True), text("DESCRIPTION2", label="Description 2"),
+        day("WHENDISCOUNT", label="Discount date"), text("CUSTMESSAGEID", label="Customer message"),
+        *readonly_texts("CUSTMESSAGE.MESSAGE", "SHIPTO.VISIBLE", "BILLTO.VISIBLE", "SHIPTO.TAXGROUP.NAME", "SHIPTO.TAXID",
+                        "SHIPTO.TAXGROUP.RECORDNO", "RETAINAGEPERCENTAGE", "TRX_TOTALRETAINED", "TRX_TOTALRELEASED",
+                        "TOTALRETAINED"),
+        *contact_fields("CONTACT"), *contact_fields("SHIPTO"), *contact_fields("BILLTO"),
+    )
+    lines = document_lines("ARINVOICEITEM", "Invoice line", "ARINVOICE", "AR", "ARINVOICEITEMS", "invoiceitems")
+
+
+class ARAdjustment(DocumentType):
+    name, label, module = "ARADJUSTMENT", "AR Adjustment", "AR"
+    party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
+    record_type = "ra"
+    requires_due_date = False
+    generic_create = False
+    generic_update = False
+    own_fields = (
+        *DocumentType.header_fields("CUSTOMERID", "CUSTOMERNAME", "Customer"),
+        text("ADJUSTMENTNO", label="Adjustment number"), text("INVOICENO", label="Invoice number"),
+    )
+    lines = document_lines("ARADJUSTMENTITEM", "AR adjustment line", "ARADJUSTMENT", "AR", "ARADJUSTMENTITEMS", "aradjustmentitems")
+
+
+class ARPayment(PaymentType):
+    name, label, module = "ARPYMT", "AR Payment", "AR"
+    own_fields = PaymentType.header_fields("CUSTOMERID", "Customer")
+    lines = payment_details("ARPYMTDETAIL", "ARPYMT", "AR", "ARPYMTDETAILS")
+
+
+class ARPaymentBatch(ObjectType):
+    """A user-defined AR payment summary (the ``batchkey`` of ``create_arpayment``)."""
+
+    name, label, module = "ARPAYMENTBATCH", "Payment batch", "AR"
+    generic_create = False
+    generic_update = False
+    own_fields = (
+        text("TITLE", label="Title", required=True), day("BATCHDATE", label="Batch date"),
+        text("FINANCIALENTITY", label="Bank account"), text("UNDEPOSITEDACCOUNTNO", label="Undeposited funds account"),
+        status(),
+    )
+    result_fields = ()
+
+    def prepare(self, ctx, parsed: Parsed, existing) -> None:
+        wrap = could_not("create", "payment batch")
+        self.check_required(parsed, ctx)
+        bank = parsed.values.get("FINANCIALENTITY")
+        if bank and bank not in ctx.bank_accounts():
+            raise InvalidReferenceError("Bank Account", bank).with_also(wrap)
+        if not parsed.values.get("BATCHDATE"):
+            raise RequestValidationError("Required field 'Batch date' is missing.").with_also(wrap)
+
+
+OBJECTS = (ARInvoice(), ARAdjustment(), ARPayment(), ARPaymentBatch())

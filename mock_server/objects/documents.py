@@ -1,0 +1,240 @@
+"""Rules shared by AP/AR documents with lines: bills, invoices and adjustments (credit notes).
+
+What a real document does and this one does too: header totals derived from lines, due date from
+terms, references checked (party, accounts, dimensions, attachment), the document number
+collision, closed periods, multi-entity location on lines, Draft vs Posted, and balances moved by
+payments. Not emulated: approvals, exchange rates, tax, line-level payment waterfall, reversals.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from ..errors import (
+    BusinessRuleError,
+    DocumentNumberExistsError,
+    InvalidReferenceError,
+    PeriodClosedError,
+    RequestValidationError,
+    could_not,
+)
+from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
+from .fields import Field, choice, day, flag, integer, money, readonly_texts, stamp, status, text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..functions.context import FunctionContext
+
+DOC_STATES = (
+    ("D", "Draft"), ("S", "Submitted"), ("PA", "Partially Approved"), ("U", "Declined"), ("A", "Posted"),
+    ("PP", "Partially Paid"), ("P", "Paid"), ("SL", "Selected"), ("R", "Reversed"), ("V", "Reversal"),
+)
+PAYABLE_STATES = ("A", "PP", "SL")
+
+DIMENSIONS = {
+    "LOCATIONID": ("LOCATION", "Location"),
+    "DEPARTMENTID": ("DEPARTMENT", "Department"),
+    "CLASSID": ("CLASS", "Class"),
+    "PROJECTID": ("PROJECT", "Project"),
+    "CUSTOMERID": ("CUSTOMER", "Customer"),
+    "VENDORID": ("VENDOR", "Vendor"),
+}
+
+
+def dimension_fields() -> tuple[Field, ...]:
+    return (
+        text("LOCATIONID", label="Location"), text("DEPARTMENTID", label="Department"),
+        text("PROJECTID", label="Project"), text("TASKID", label="Task"), text("CUSTOMERID", label="Customer"),
+        text("VENDORID", label="Vendor"), text("EMPLOYEEID", label="Employee"), text("ITEMID", label="Item"),
+        text("CLASSID", label="Class"), text("CONTRACTID", label="Contract"), text("WAREHOUSEID", label="Warehouse"),
+    )
+
+
+class LineType(ObjectType):
+    """A document line; its rules run from the parent's ``prepare``."""
+
+    def __init__(self, name: str, label: str, parent: str, module: str) -> None:
+        self.name, self.label, self.line_of, self.module = name, label, parent, module
+        self.own_fields = (
+            integer("LINE_NO", label="Line number", readonly=True),
+            text("ACCOUNTNO", label="GL account"), text("ACCOUNTLABEL", label="Account label"),
+            text("OFFSETGLACCOUNTNO", label="Offset GL account"),
+            money("TRX_AMOUNT", label="Transaction amount"), money("AMOUNT", label="Amount", readonly=True),
+            text("ENTRYDESCRIPTION", label="Memo"), flag("BILLABLE", label="Billable"),
+            text("FORM1099", label="Form 1099"),
+            *dimension_fields(),
+        )
+        super().__init__()
+
+
+class DocumentType(ObjectType):
+    party_object = "VENDOR"
+    party_field = "VENDORID"
+    party_name_field = "VENDORNAME"
+    party_label = "Vendor"
+    number_field = "RECORDID"
+    number_per_party = False
+    requires_due_date = True
+    sign = 1  # adjustments may carry negative lines
+
+    def __init__(self) -> None:
+        self.relations = {self.party_object: Relation(self.party_field, self.party_object, self.party_field)}
+        super().__init__()
+
+    @classmethod
+    def header_fields(cls, party_field: str, party_name: str, party_label: str) -> tuple[Field, ...]:
+        return (
+            text(party_field, label=f"{party_label} ID"), text(party_name, label=f"{party_label} name", readonly=True),
+            text("RECORDID", label="Document number"), text("DOCNUMBER", label="Reference number"),
+            text("DESCRIPTION", label="Description"), text("RECORDTYPE", label="Record type", readonly=True),
+            day("WHENCREATED", label="Transaction date"), day("WHENPOSTED", label="GL posting date"),
+            day("WHENDUE", label="Due date"), day("WHENPAID", label="Date fully paid", readonly=True),
+            text("TERMNAME", label="Terms"), choice("STATE", DOC_STATES, label="State", readonly=True),
+            text("RAWSTATE", label="Raw state", readonly=True),
+            money("TOTALENTERED", label="Total amount", readonly=True), money("TOTALPAID", label="Total paid", readonly=True),
+            money("TOTALDUE", label="Total due", readonly=True), money("TOTALSELECTED", label="Total selected", readonly=True),
+            text("CURRENCY", label="Currency"), text("BASECURR", label="Base currency"),
+            text("PRBATCH", label="Summary"), integer("PRBATCHKEY", label="Summary key"),
+            text("SUPDOCID", label="Attachment"), text("EXTERNALID", label="External ID"),
+            text("ACTION", label="Action", writeonly=True), flag("ONHOLD", label="On hold"),
+            stamp("AUWHENCREATED", label="Created timestamp"), integer("DUE_IN_DAYS", label="Due in days", readonly=True),
+            text("EXCH_RATE_DATE", label="Exchange rate date"), text("EXCH_RATE_TYPE_ID", label="Exchange rate type"),
+            money("EXCHANGE_RATE", label="Exchange rate"), text("TAXSOLUTIONID", label="Tax solution"),
+            *readonly_texts("SYSTEMGENERATED", "TAXMETHOD", "BILLTOPAYTOCONTACTNAME", "SHIPTORETURNTOCONTACTNAME"),
+        )
+
+    @property
+    def result_fields(self):
+        return ()
+
+    # ------------------------------------------------------------------ rules
+
+    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+        verb = "create" if existing is None else "update"
+        wrap = could_not(verb, self.label)
+        v = parsed.values
+        action = (v.pop("ACTION", None) or "Submit").strip()
+        if action.lower() not in ("draft", "submit"):
+            raise RequestValidationError(f"Invalid ACTION '{action}'.", correction="Use Draft or Submit.").with_also(wrap)
+        draft = action.lower() == "draft"
+        if existing is not None and existing.get("STATE") not in ("D", "A"):
+            raise BusinessRuleError(
+                f"This {self.label.lower()} cannot be updated because it is {ctx.label_of(self, 'STATE', existing['STATE'])}."
+            ).with_also(wrap)
+        merged = {**(existing or {}), **v}
+        if existing is None:
+            for req in (self.party_field, "WHENCREATED"):
+                if not merged.get(req):
+                    raise RequestValidationError(
+                        f"Required field '{self.fields[req].label}' ({req}) is missing.", correction=f"Provide {req}."
+                    ).with_also(wrap)
+        party = ctx.books.by_id(self.party_object, merged[self.party_field]) if merged.get(self.party_field) else None
+        if party is None or party.get("STATUS") != "T":
+            raise InvalidReferenceError(self.party_label, merged.get(self.party_field, "")).with_also(wrap)
+        if v.get(self.party_field) or existing is None:
+            v[self.party_name_field] = party.get("NAME")
+        term = merged.get("TERMNAME")
+        if term:
+            if term not in ctx.company.terms:
+                raise InvalidReferenceError("Term", term).with_also(wrap)
+            if not merged.get("WHENDUE"):
+                due = date.fromisoformat(merged["WHENCREATED"]) + timedelta(days=ctx.company.terms[term])
+                v["WHENDUE"] = merged["WHENDUE"] = due.isoformat()
+        if self.requires_due_date and not draft and not merged.get("WHENDUE"):
+            raise RequestValidationError(
+                "Required field 'Due date' (WHENDUE) is missing.", correction="Provide WHENDUE or TERMNAME."
+            ).with_also(wrap)
+        currency = merged.get("CURRENCY") or ctx.company.base_currency
+        if currency not in ctx.company.currencies:
+            raise InvalidReferenceError("Currency", currency).with_also(wrap)
+        if existing is None:
+            v.setdefault("CURRENCY", currency)
+            v.setdefault("BASECURR", ctx.company.base_currency)
+        posting = merged.get("WHENPOSTED") or merged.get("WHENCREATED")
+        if posting and not draft and ("WHENPOSTED" in v or "WHENCREATED" in v or existing is None):
+            if ctx.company.period_closed(date.fromisoformat(posting)):
+                raise PeriodClosedError(date.fromisoformat(posting).strftime("%m/%d/%Y")).with_also(wrap)
+        self._check_number(ctx, v, merged, existing, wrap)
+        if merged.get("SUPDOCID") and ("SUPDOCID" in v) and ctx.books.by_id("SUPDOC", merged["SUPDOCID"]) is None:
+            raise InvalidReferenceError("Attachment", merged["SUPDOCID"]).with_also(wrap)
+        if parsed.lines is not None or existing is None:
+            lines = parsed.lines or []
+            if not lines and not draft:
+                raise RequestValidationError(
+                    f"A {self.label.lower()} must have at least one line item.", correction="Add at least one line."
+                ).with_also(wrap)
+            for n, line in enumerate(lines, start=1):
+                self._check_line(ctx, n, line, wrap)
+            total = money_sum(line.values.get("TRX_AMOUNT") for line in lines)
+            paid = float((existing or {}).get("TOTALPAID") or 0.0)
+            v.update(TOTALENTERED=total, TOTALPAID=paid, TOTALDUE=round(total - paid, 2), TOTALSELECTED=0.0)
+        if existing is None:
+            v.setdefault("WHENPOSTED", merged.get("WHENCREATED"))
+            v.setdefault("ONHOLD", "F")
+            state = "D" if draft else "A"
+            v.update(STATE=state, RAWSTATE=state, AUWHENCREATED=ctx.books.now, RECORDTYPE=self.record_type)
+        elif not draft and existing.get("STATE") == "D" and action.lower() == "submit" and "ACTION" in (parsed.values or {}):
+            v.update(STATE="A", RAWSTATE="A")
+
+    record_type = "pi"
+
+    def _check_number(self, ctx: "FunctionContext", v: dict, merged: dict, existing: dict | None, wrap) -> None:
+        number = v.get(self.number_field)
+        if not number or not ctx.company.reject_duplicate_document_numbers:
+            return
+        if existing is not None and number == existing.get(self.number_field):
+            return
+        where, params = f'"{self.number_field}" = ?', [number]
+        if self.number_per_party:
+            where += f' AND "{self.party_field}" = ?'
+            params.append(merged.get(self.party_field))
+        if ctx.books.count(self, where, params, showprivate=True):
+            raise DocumentNumberExistsError(number).with_also(wrap)
+
+    def _check_line(self, ctx: "FunctionContext", n: int, line: Parsed, wrap) -> None:
+        lv = line.values
+        if lv.get("TRX_AMOUNT") is None:
+            raise RequestValidationError(
+                f"Line {n}: required field 'Transaction amount' (TRX_AMOUNT) is missing.", correction="Provide an amount."
+            ).with_also(wrap)
+        lv["AMOUNT"] = lv["TRX_AMOUNT"]
+        account = lv.get("ACCOUNTNO")
+        if not account and lv.get("ACCOUNTLABEL"):
+            found = ctx.books.find("GLACCOUNT", '"TITLE" = ?', [lv["ACCOUNTLABEL"]], limit=1)
+            if not found:
+                raise InvalidReferenceError("Account Label", lv["ACCOUNTLABEL"]).with_also(wrap)
+            account = lv["ACCOUNTNO"] = found[0]["ACCOUNTNO"]
+        if not account:
+            raise RequestValidationError(
+                f"Line {n}: required field 'GL account' (ACCOUNTNO) is missing.", correction="Provide ACCOUNTNO or ACCOUNTLABEL."
+            ).with_also(wrap)
+        acct = ctx.books.by_id("GLACCOUNT", account)
+        if acct is None or acct.get("STATUS") != "T":
+            raise InvalidReferenceError("GL Account", account).with_also(wrap)
+        for fname, (obj, label) in DIMENSIONS.items():
+            value = lv.get(fname)
+            if value:
+                rec = ctx.books.by_id(obj, value)
+                if rec is None or rec.get("STATUS") != "T":
+                    raise InvalidReferenceError(label, value).with_also(wrap)
+        if ctx.company.multi_entity and not lv.get("LOCATIONID"):
+            if ctx.entity:
+                lv["LOCATIONID"] = ctx.entity
+            else:
+                raise BusinessRuleError(
+                    "Use of empty Location is invalid. A valid Multi-Entity Location must be specified."
+                ).with_also(wrap)
+
+    def before_delete(self, ctx: "FunctionContext", row: dict) -> None:
+        if float(row.get("TOTALPAID") or 0) > 0:
+            raise BusinessRuleError(
+                f"Cannot delete {self.label.lower()} {row.get('RECORDID') or row['RECORDNO']}: payments have been applied to it.",
+                correction="Reverse or delete the payments first.",
+            ).with_also(could_not("delete", self.label))
+
+
+def document_lines(name: str, label: str, parent: str, module: str, collection: str, legacy_collection: str) -> LineSpec:
+    return LineSpec(collection, name, LineType(name, label, parent, module), legacy_collection=legacy_collection)
+
+
+__all__ = ["DocumentType", "LineType", "document_lines", "DOC_STATES", "PAYABLE_STATES", "dimension_fields", "status"]

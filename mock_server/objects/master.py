@@ -1,0 +1,259 @@
+"""Master data: customers, vendors, GL accounts and the dimension objects.
+
+Not emulated: contact lists, vendor/customer hierarchies beyond PARENTID, restricted locations
+(OBJECTRESTRICTION is stored but not enforced), document sequencing of IDs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ..errors import BusinessRuleError, DuplicateIdError, InvalidReferenceError, RequestValidationError, could_not
+from .base import ObjectType, Parsed, Relation
+from .fields import Field, choice, day, flag, money, readonly_texts, stamp, status, text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..functions.context import FunctionContext
+
+# Intacct refuses these in record IDs (they are separators in its URLs and import formats).
+ID_FORBIDDEN = re.compile(r"[#:\"'<>&%|\\\x00-\x1f\x7f]")
+NAME_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f<>]")
+
+CONTACT_PARTS = (
+    "PRINTAS", "CONTACTNAME", "COMPANYNAME", "PREFIX", "FIRSTNAME", "LASTNAME", "INITIAL", "PHONE1", "PHONE2",
+    "CELLPHONE", "PAGER", "FAX", "EMAIL1", "EMAIL2", "URL1", "URL2", "TAXABLE", "TAXGROUP",
+    "MAILADDRESS.ADDRESS1", "MAILADDRESS.ADDRESS2", "MAILADDRESS.CITY", "MAILADDRESS.STATE", "MAILADDRESS.ZIP",
+    "MAILADDRESS.COUNTRY", "MAILADDRESS.COUNTRYCODE",
+)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def contact_fields(prefix: str) -> tuple[Field, ...]:
+    return tuple(text(f"{prefix}.{part}", label=f"{prefix.title()} {part.split('.')[-1].title()}") for part in CONTACT_PARTS)
+
+
+class MasterDataType(ObjectType):
+    """Master data shares ID rules: required, unique per company, no forbidden characters."""
+
+    private_in_entity = True
+    name_field = "NAME"
+
+    @property
+    def result_fields(self):  # create/update results show RECORDNO and the ID
+        return (self.id_field,) if self.id_field else ()
+
+    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+        verb = "create" if existing is None else "update"
+        values = parsed.values
+        if existing is None:
+            self.check_required(parsed, ctx, verb)
+            ident = values.get(self.id_field, "")
+            if ID_FORBIDDEN.search(ident):
+                raise RequestValidationError(
+                    f"The {self.fields[self.id_field].label} '{ident}' contains characters that are not allowed.",
+                    correction="Remove the characters # : \" ' < > & % | \\ and control characters from the ID.",
+                ).with_also(could_not(verb, self.label))
+            if ctx.books.exists_anywhere(self, self.id_field, ident):
+                raise self.duplicate_error(ident).with_also(could_not(verb, self.label))
+        elif self.id_field in values and values[self.id_field] != existing.get(self.id_field):
+            raise RequestValidationError(
+                f"{self.id_field} cannot be changed.", correction="Create a new record with the new ID instead."
+            ).with_also(could_not(verb, self.label))
+        name = values.get(self.name_field)
+        if name is not None and NAME_FORBIDDEN.search(name):
+            raise RequestValidationError(
+                f"The {self.fields[self.name_field].label.lower()} contains invalid characters.",
+                correction="Remove control characters and the characters < and > from the name.",
+            ).with_also(could_not(verb, self.label))
+        for fname in ("DISPLAYCONTACT.EMAIL1", "DISPLAYCONTACT.EMAIL2"):
+            email = values.get(fname)
+            if email and not EMAIL.match(email):
+                raise RequestValidationError(
+                    f"Illegal format for Contactversion : Primary Email Address {email}.", errorno="BL03000018"
+                ).with_also(could_not(verb, self.label))
+        if values.get("PARENTID"):
+            if ctx.books.by_id(self, values["PARENTID"]) is None:
+                raise InvalidReferenceError(f"Parent {self.label}", values["PARENTID"]).with_also(could_not(verb, self.label))
+        if "DISPLAYCONTACT.PRINTAS" in self.fields and existing is None and not values.get("DISPLAYCONTACT.PRINTAS"):
+            values["DISPLAYCONTACT.PRINTAS"] = values.get(self.name_field)
+
+    def duplicate_error(self, ident: str) -> BusinessRuleError:
+        return DuplicateIdError(self.label, ident)
+
+
+class Customer(MasterDataType):
+    name, label, module, id_field = "CUSTOMER", "Customer", "AR", "CUSTOMERID"
+    own_fields = (
+        text("CUSTOMERID", label="Customer ID", required=True, max_length=20),
+        text("NAME", label="Customer Name", required=True, max_length=100),
+        status(),
+        stamp("WHENCREATED", label="When created"),
+        text("CUSTTYPE", label="Customer type"), text("PARENTID", label="Parent customer"),
+        text("TERMNAME", label="Terms"), money("CREDITLIMIT", label="Credit limit"),
+        money("TOTALDUE", label="Total due", readonly=True), flag("ONHOLD", label="On hold", default="F"),
+        flag("ONETIME", label="One time", default="F"), text("CURRENCY", label="Default currency"),
+        text("GLGROUP", label="GL group"), text("TAXID", label="Tax ID"), text("RESALENO", label="Resale number"),
+        text("TERRITORYID", label="Territory"), text("ACCOUNTLABEL", label="AR account label"),
+        text("ARACCOUNT", label="AR account"), text("COMMENTS", label="Comments"),
+        choice("OBJECTRESTRICTION", (("U", "Unrestricted"), ("R", "RootOnly"), ("S", "Restricted")), label="Restriction"),
+        text("EXTERNALID", label="External ID"),
+        *readonly_texts("ENTITY", "PARENTKEY", "PARENTNAME", "CUSTREPNAME", "GLGRPKEY"),
+        *contact_fields("DISPLAYCONTACT"), *contact_fields("BILLTO"), *contact_fields("SHIPTO"),
+    )
+
+    def prepare(self, ctx, parsed, existing):
+        super().prepare(ctx, parsed, existing)
+        _check_term_and_currency(ctx, self, parsed, existing, require=False)
+
+
+class Vendor(MasterDataType):
+    name, label, module, id_field = "VENDOR", "Vendor", "AP", "VENDORID"
+    own_fields = (
+        text("VENDORID", label="Vendor ID", required=True, max_length=20),
+        text("NAME", label="Vendor Name", required=True, max_length=100),
+        status(),
+        stamp("WHENCREATED", label="When created"),
+        text("VENDTYPE", label="Vendor type"), text("PARENTID", label="Parent vendor"),
+        text("TERMNAME", label="Terms"), text("CURRENCY", label="Default currency"),
+        text("TAXID", label="Tax ID"), text("VENDORACCOUNTNO", label="Vendor account number"),
+        text("APACCOUNT", label="AP account"), text("ACCOUNTLABEL", label="AP account label"),
+        money("CREDITLIMIT", label="Credit limit"), money("TOTALDUE", label="Total due", readonly=True),
+        flag("ONHOLD", label="On hold", default="F"), flag("ONETIME", label="One time", default="F"),
+        choice("PAYMETHODKEY", (("Printed Check", "Printed Check"), ("EFT", "EFT"), ("ACH", "ACH"),
+                                ("Cash", "Cash"), ("Credit Card", "Credit Card")), label="Preferred payment method"),
+        text("FORM1099TYPE", label="Form 1099 type"), text("FORM1099BOX", label="Form 1099 box"),
+        text("GLGROUP", label="GL group"), text("COMMENTS", label="Comments"),
+        choice("OBJECTRESTRICTION", (("U", "Unrestricted"), ("R", "RootOnly"), ("S", "Restricted")), label="Restriction"),
+        text("EXTERNALID", label="External ID"),
+        *readonly_texts("PARENTKEY", "PARENTNAME", "APACCOUNTTITLE"),
+        *contact_fields("DISPLAYCONTACT"), *contact_fields("PAYTO"), *contact_fields("RETURNTO"),
+    )
+
+    def prepare(self, ctx, parsed, existing):
+        super().prepare(ctx, parsed, existing)
+        _check_term_and_currency(ctx, self, parsed, existing, require=True)
+
+
+def _check_term_and_currency(ctx: "FunctionContext", obj: ObjectType, parsed: Parsed, existing: dict | None, *, require: bool) -> None:
+    """Vendors (and customers) reference company terms and currencies; vendors may be required to."""
+    verb = "create" if existing is None else "update"
+    values, company = parsed.values, ctx.company
+    merged = {**(existing or {}), **values}
+    if require and company.vendor_requires_currency and not merged.get("CURRENCY"):
+        raise RequestValidationError(
+            "Required field 'Default currency' (CURRENCY) is missing.",
+            correction="This company requires a default currency on every vendor.",
+        ).with_also(could_not(verb, obj.label))
+    if require and company.vendor_requires_terms and not merged.get("TERMNAME"):
+        raise RequestValidationError(
+            "Required field 'Terms' (TERMNAME) is missing.", correction="This company requires payment terms on every vendor."
+        ).with_also(could_not(verb, obj.label))
+    if values.get("CURRENCY") and values["CURRENCY"] not in company.currencies:
+        raise InvalidReferenceError("Currency", values["CURRENCY"]).with_also(could_not(verb, obj.label))
+    if values.get("TERMNAME") and values["TERMNAME"] not in company.terms:
+        raise InvalidReferenceError("Term", values["TERMNAME"]).with_also(could_not(verb, obj.label))
+
+
+class GLAccount(MasterDataType):
+    name, label, module, id_field = "GLACCOUNT", "GL Account", "GL", "ACCOUNTNO"
+    name_field = "TITLE"
+    private_in_entity = False
+    own_fields = (
+        text("ACCOUNTNO", label="Account number", required=True, max_length=24),
+        text("TITLE", label="Title", required=True, max_length=80),
+        choice("ACCOUNTTYPE", (("N", "balancesheet"), ("I", "incomestatement")), label="Account type", required=True),
+        choice("NORMALBALANCE", (("1", "debit"), ("-1", "credit")), label="Normal balance", required=True),
+        choice("CLOSINGTYPE", (("N", "non-closing account"), ("C", "closed to account"), ("R", "closing account")),
+               label="Period end closing type"),
+        text("CLOSINGACCOUNTNO", label="Close into account"), text("CATEGORY", label="Category"),
+        status(), stamp("WHENCREATED", label="When created"),
+        flag("REQUIREDEPT", label="Require department", default="F"),
+        flag("REQUIRELOC", label="Require location", default="F"),
+        flag("REQUIREPROJECT", label="Require project", default="F"),
+        flag("REQUIRECUSTOMER", label="Require customer", default="F"),
+        flag("REQUIREVENDOR", label="Require vendor", default="F"),
+        flag("REQUIRECLASS", label="Require class", default="F"),
+        flag("SUBLEDGERCONTROLON", label="Disallow direct posting", default="F"),
+        text("ALTERNATIVEACCOUNT", label="GL account alternative"),
+    )
+
+    def duplicate_error(self, ident: str) -> BusinessRuleError:
+        return BusinessRuleError(
+            f"The account number '{ident}' already exists", description="Duplicate account number",
+            correction="Enter unique account number",
+        )
+
+    def prepare(self, ctx, parsed, existing):
+        super().prepare(ctx, parsed, existing)
+        # GL accounts use a '.'-terminated wrapper: 'Could not create GL Account record.'
+        return None
+
+
+class Dimension(MasterDataType):
+    """Location, department, class and project share the simple shape."""
+
+    private_in_entity = False
+
+
+class Location(Dimension):
+    name, label, module, id_field = "LOCATION", "Location", "CO", "LOCATIONID"
+    own_fields = (
+        text("LOCATIONID", label="Location ID", required=True, max_length=20),
+        text("NAME", label="Name", required=True, max_length=40),
+        text("PARENTID", label="Parent location"), text("SUPERVISORID", label="Manager"),
+        text("CURRENCY", label="Currency"), day("STARTDATE", label="Start date"), day("ENDDATE", label="End date"),
+        status(), stamp("WHENCREATED", label="When created"),
+        *contact_fields("CONTACTINFO"),
+    )
+
+
+class Department(Dimension):
+    name, label, module, id_field = "DEPARTMENT", "Department", "CO", "DEPARTMENTID"
+    name_field = "TITLE"
+    own_fields = (
+        text("DEPARTMENTID", label="Department ID", required=True, max_length=20),
+        text("TITLE", label="Department name", required=True, max_length=40),
+        text("PARENTID", label="Parent department"), text("SUPERVISORID", label="Manager"),
+        text("CUSTTITLE", label="Department title on statements"),
+        *readonly_texts("PARENTKEY", "SUPERVISORNAME"),
+        status(), stamp("WHENCREATED", label="When created"),
+    )
+
+
+class ClassDimension(Dimension):
+    name, label, module, id_field = "CLASS", "Class", "CO", "CLASSID"
+    own_fields = (
+        text("CLASSID", label="Class ID", required=True, max_length=20),
+        text("NAME", label="Name", required=True, max_length=40),
+        text("DESCRIPTION", label="Description"), text("PARENTID", label="Parent class"),
+        *readonly_texts("PARENTKEY", "RECORD_URL"),
+        status(), stamp("WHENCREATED", label="When created"),
+    )
+
+
+class Project(Dimension):
+    name, label, module, id_field = "PROJECT", "Project", "PA", "PROJECTID"
+    own_fields = (
+        text("PROJECTID", label="Project ID", required=True, max_length=20),
+        text("NAME", label="Name", required=True, max_length=200),
+        text("PROJECTCATEGORY", label="Project category", required=True),
+        text("PROJECTTYPE", label="Project type"), text("PROJECTSTATUS", label="Project status"),
+        text("DESCRIPTION", label="Description"), text("PARENTID", label="Parent project"),
+        text("CUSTOMERID", label="Customer ID"), text("LOCATIONID", label="Location ID"),
+        text("DEPARTMENTID", label="Department ID"), day("BEGINDATE", label="Begin date"), day("ENDDATE", label="End date"),
+        money("BUDGETAMOUNT", label="Budget amount"), text("CURRENCY", label="Currency"),
+        text("BUDGETID", label="Budget"),
+        *readonly_texts("PARENTKEY", "PARENTNAME", "CUSTOMERKEY", "CUSTOMERNAME", "DEPARTMENTNAME", "LOCATIONNAME"),
+        status(), stamp("WHENCREATED", label="When created"),
+    )
+    relations = {"CUSTOMER": Relation("CUSTOMERID", "CUSTOMER", "CUSTOMERID")}
+
+    def prepare(self, ctx, parsed, existing):
+        super().prepare(ctx, parsed, existing)
+        cust = parsed.values.get("CUSTOMERID")
+        if cust and ctx.books.by_id("CUSTOMER", cust) is None:
+            raise InvalidReferenceError("Customer", cust).with_also(could_not("create", self.label))
+
+
+OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project())

@@ -1,0 +1,220 @@
+"""AR and AP payments: applied to invoices or bills, moving their amounts due and state.
+
+The AR batch rule is the one behind "Please provide a payment batch key.": when the company's
+AR payment summary frequency is user-defined, every payment must name its summary (batch);
+with Daily or Monthly summaries a bank account or undeposited-funds account is enough.
+Not emulated: discounts, credits applied inside a payment, multi-currency, reversals, line waterfall.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..errors import (
+    BatchKeyRequiredError,
+    BusinessRuleError,
+    InvalidReferenceError,
+    PeriodClosedError,
+    RequestValidationError,
+    could_not,
+)
+from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
+from .documents import PAYABLE_STATES
+from .fields import choice, day, integer, money, readonly_texts, stamp, text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..functions.context import FunctionContext
+
+PAYMENT_METHODS = tuple(
+    (m, m) for m in ("Printed Check", "Cash", "EFT", "Credit Card", "Online Charge Card", "Online ACH Debit", "Record Transfer")
+)
+PAYMENT_STATES = (("D", "Draft"), ("C", "Complete"), ("V", "Voided"))
+
+
+class PaymentDetailType(ObjectType):
+    def __init__(self, name: str, parent: str, module: str) -> None:
+        self.name, self.label, self.line_of, self.module = name, "Payment detail", parent, module
+        self.own_fields = (
+            integer("LINE_NO", label="Line number", readonly=True),
+            integer("RECORDKEY", label="Document key"), integer("ENTRYKEY", label="Line key"),
+            money("TRX_PAYMENTAMOUNT", label="Payment amount"),
+        )
+        super().__init__()
+
+
+class PaymentType(ObjectType):
+    party_object = "CUSTOMER"
+    party_field = "CUSTOMERID"
+    party_label = "Customer"
+    document_object = "ARINVOICE"
+    document_label = "Invoice"
+    date_field = "RECEIPTDATE"
+    summary_setting = "ar_payment_summary_frequency"
+    generic_update = False
+
+    def __init__(self) -> None:
+        self.relations = {self.party_object: Relation(self.party_field, self.party_object, self.party_field)}
+        super().__init__()
+
+    @staticmethod
+    def header_fields(party_field: str, party_label: str):
+        return (
+            text(party_field, label=f"{party_label} ID"), text(party_field.replace("ID", "NAME"), label=f"{party_label} name", readonly=True),
+            choice("PAYMENTMETHOD", PAYMENT_METHODS, label="Payment method"),
+            text("FINANCIALENTITY", label="Bank account"), text("UNDEPOSITEDACCOUNTNO", label="Undeposited funds account"),
+            text("PRBATCH", label="Summary"), integer("PRBATCHKEY", label="Summary key"),
+            text("DOCNUMBER", label="Reference number"), text("DESCRIPTION", label="Description"),
+            day("RECEIPTDATE", label="Receipt date"), day("PAYMENTDATE", label="Payment date"),
+            day("WHENCREATED", label="Date created", readonly=True), day("WHENPAID", label="When paid", readonly=True),
+            text("CURRENCY", label="Currency"), text("BASECURR", label="Base currency"),
+            money("TOTALENTERED", label="Total amount", readonly=True), money("TOTALPAID", label="Amount applied", readonly=True),
+            money("TOTALDUE", label="Amount unapplied", readonly=True), money("PAYMENTAMOUNT", label="Payment amount"),
+            choice("STATE", PAYMENT_STATES, label="State", readonly=True), text("RECORDTYPE", label="Record type", readonly=True),
+            text("ACTION", label="Action", writeonly=True), stamp("AUWHENCREATED", label="Created timestamp"),
+            text("PAYERNAME", label="Payer name"), text("SUPDOCID", label="Attachment"), text("RECORDID", label="Record ID"),
+            text("EXCH_RATE_DATE", label="Exchange rate date"), text("EXCH_RATE_TYPE_ID", label="Exchange rate type"),
+            money("EXCHANGE_RATE", label="Exchange rate"), text("TAXSOLUTIONID", label="Tax solution"),
+            money("TRX_TOTALENTERED", label="Transaction total", readonly=True),
+            money("TRX_TOTALPAID", label="Transaction amount applied", readonly=True),
+            money("TRX_TOTALDUE", label="Transaction amount unapplied", readonly=True),
+            *readonly_texts("FINANCIALENTITYTYPE", "FINANCIALACCOUNTNAME", "FINANCIALACCOUNTCURRENCY", "SUMMARYTITLE",
+                            "DISPLAYSTATE", "PAYMENTMETHODKEY", "BILLTOPAYTONAME", "CLEARED", "CLRDATE", "BILLTOPAYTOKEY",
+                            "PARENTPAYMENTKEY", "MULTIENTITYPYMTKEY", "RECORD_URL"),
+        )
+
+    @property
+    def result_fields(self):
+        return ()
+
+    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+        wrap = could_not("create", "Payment")
+        v = parsed.values
+        action = (v.pop("ACTION", None) or "Submit").lower()
+        party_id = v.get(self.party_field)
+        party = ctx.books.by_id(self.party_object, party_id) if party_id else None
+        if party is None or party.get("STATUS") != "T":
+            raise InvalidReferenceError(self.party_label, party_id or "").with_also(wrap)
+        v[self.party_field.replace("ID", "NAME")] = party.get("NAME")
+        self.check_funds_source(ctx, v, wrap)
+        if not v.get("PAYMENTMETHOD"):
+            raise RequestValidationError(
+                "Required field 'Payment method' (PAYMENTMETHOD) is missing.", correction="Provide PAYMENTMETHOD."
+            ).with_also(wrap)
+        when = v.get(self.date_field) or v.get("PAYMENTDATE")
+        if not when:
+            raise RequestValidationError(
+                f"Required field '{self.fields[self.date_field].label}' ({self.date_field}) is missing.",
+                correction=f"Provide {self.date_field}.",
+            ).with_also(wrap)
+        if ctx.company.period_closed(date.fromisoformat(when)):
+            raise PeriodClosedError(date.fromisoformat(when).strftime("%m/%d/%Y")).with_also(wrap)
+        currency = v.get("CURRENCY") or ctx.company.base_currency
+        if currency not in ctx.company.currencies:
+            raise InvalidReferenceError("Currency", currency).with_also(wrap)
+        v.update(CURRENCY=currency, BASECURR=ctx.company.base_currency, WHENCREATED=when)
+        details = parsed.lines or []
+        applied = 0.0
+        seen: dict[int, float] = {}
+        for n, d in enumerate(details, start=1):
+            applied += self.check_detail(ctx, n, d, party_id, seen, wrap)
+        total = v.get("PAYMENTAMOUNT")
+        if total is None:
+            if not details:
+                raise RequestValidationError(
+                    "A payment needs at least one detail or a payment amount.", correction="Add payment details."
+                ).with_also(wrap)
+            total = money_sum(d.values.get("TRX_PAYMENTAMOUNT") for d in details)
+        if applied - total > 0.005:
+            raise BusinessRuleError(
+                f"The amounts applied ({applied:.2f}) exceed the payment amount ({total:.2f})."
+            ).with_also(wrap)
+        state = "D" if action == "draft" else "C"
+        v.update(
+            TOTALENTERED=total, TOTALPAID=round(applied, 2), TOTALDUE=round(total - applied, 2), STATE=state,
+            RECORDTYPE="rp" if details else "rr", AUWHENCREATED=ctx.books.now,
+            TRX_TOTALENTERED=total, TRX_TOTALPAID=round(applied, 2), TRX_TOTALDUE=round(total - applied, 2),
+        )
+
+    def check_funds_source(self, ctx: "FunctionContext", v: dict, wrap) -> None:
+        frequency = getattr(ctx.company, self.summary_setting)
+        batch_key = v.get("PRBATCHKEY")
+        if batch_key is not None:
+            batch = ctx.books.get(self.batch_object, int(batch_key))
+            if batch is None or batch.get("STATUS") != "T":
+                raise InvalidReferenceError("payment batch key", str(batch_key)).with_also(wrap)
+            v["PRBATCH"] = batch.get("TITLE")
+            v.setdefault("FINANCIALENTITY", batch.get("FINANCIALENTITY"))
+            return
+        if frequency == "User-defined":
+            raise BatchKeyRequiredError().with_also(wrap)
+        bank, undeposited = v.get("FINANCIALENTITY"), v.get("UNDEPOSITEDACCOUNTNO")
+        if bank:
+            if bank not in ctx.bank_accounts():
+                raise InvalidReferenceError("Bank Account", bank).with_also(wrap)
+        elif undeposited:
+            if ctx.books.by_id("GLACCOUNT", undeposited) is None:
+                raise InvalidReferenceError("GL Account", undeposited).with_also(wrap)
+        else:
+            raise RequestValidationError(
+                "Provide a bank account (FINANCIALENTITY), an undeposited funds account or a payment batch key.",
+                correction="Specify where the payment is deposited.",
+            ).with_also(wrap)
+
+    batch_object = "ARPAYMENTBATCH"
+
+    def check_detail(self, ctx: "FunctionContext", n: int, d: Parsed, party_id: str, seen: dict, wrap) -> float:
+        key, amount = d.values.get("RECORDKEY"), d.values.get("TRX_PAYMENTAMOUNT")
+        if key is None or amount is None:
+            raise RequestValidationError(
+                f"Payment detail {n}: RECORDKEY and TRX_PAYMENTAMOUNT are required.", correction="Complete the payment detail."
+            ).with_also(wrap)
+        doc = ctx.books.get(self.document_object, int(key))
+        if doc is None:
+            raise InvalidReferenceError(f"{self.document_label} key", str(key)).with_also(wrap)
+        if doc.get(self.party_field) != party_id:
+            raise BusinessRuleError(
+                f"{self.document_label} {key} does not belong to {self.party_label.lower()} {party_id}."
+            ).with_also(wrap)
+        due = float(doc.get("TOTALDUE") or 0) - seen.get(int(key), 0.0)
+        if doc.get("STATE") == "P" or due <= 0.005:
+            raise BusinessRuleError(
+                f"{self.document_label} {doc.get('RECORDID') or key} is already paid.", errorno="BL03000130",
+                correction="Remove the paid document from the payment.",
+            ).with_also(wrap)
+        if doc.get("STATE") not in PAYABLE_STATES:
+            raise BusinessRuleError(
+                f"{self.document_label} {doc.get('RECORDID') or key} is not posted and cannot be paid."
+            ).with_also(wrap)
+        if amount <= 0 or amount - due > 0.005:
+            raise BusinessRuleError(
+                f"The payment amount {amount:.2f} exceeds the amount due {due:.2f} for {self.document_label.lower()} {doc.get('RECORDID') or key}."
+            ).with_also(wrap)
+        seen[int(key)] = seen.get(int(key), 0.0) + amount
+        return amount
+
+    def after_write(self, ctx: "FunctionContext", recordno: int, parsed: Parsed, existing: dict | None) -> None:
+        if existing is not None or parsed.values.get("STATE") == "D":
+            return
+        when = parsed.values.get(self.date_field) or parsed.values.get("PAYMENTDATE")
+        doc_type = ctx.object(self.document_object)
+        for d in parsed.lines or []:
+            doc = ctx.books.get(doc_type, int(d.values["RECORDKEY"]))
+            paid = round(float(doc.get("TOTALPAID") or 0) + d.values["TRX_PAYMENTAMOUNT"], 2)
+            due = round(float(doc.get("TOTALENTERED") or 0) - paid, 2)
+            state = "P" if due <= 0.005 else "PP"
+            ctx.books.update(
+                doc_type, doc["RECORDNO"],
+                {"TOTALPAID": paid, "TOTALDUE": max(due, 0.0), "STATE": state, "RAWSTATE": state,
+                 "WHENPAID": when if state == "P" else None},
+            )
+
+    def before_delete(self, ctx: "FunctionContext", row: dict) -> None:
+        if row.get("STATE") != "D":
+            raise BusinessRuleError(
+                "Only draft payments can be deleted.", correction="Reverse the payment instead."
+            ).with_also(could_not("delete", "Payment"))
+
+
+def payment_details(name: str, parent: str, module: str, collection: str) -> LineSpec:
+    return LineSpec(collection, name, PaymentDetailType(name, parent, module))

@@ -1,0 +1,145 @@
+"""Books: one company's records as seen from one session (company + entity), inside one transaction.
+
+Every query is scoped by company, and by entity visibility (protocol notes section 10): an entity
+session sees top-level records and its own; a top-level session sees entity-private master data
+only with ``showprivate``. Nothing here knows about XML.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any, Iterable, Sequence
+
+from ..objects.base import ObjectType
+from ..objects.registry import object_type
+from .db import q
+
+
+def row_to_dict(row: sqlite3.Row) -> dict[str, Any]:
+    data = dict(row)
+    custom = data.pop("_CUSTOM", None)
+    if custom and custom != "{}":
+        data.update(json.loads(custom))
+    return data
+
+
+class Books:
+    def __init__(self, conn: sqlite3.Connection, company_key: str, entity: str | None, actor: str, now: str) -> None:
+        self.conn = conn
+        self.company_key = company_key
+        self.entity = entity or None
+        self.actor = actor
+        self.now = now  # 'YYYY-MM-DD HH:MM:SS' for WHENMODIFIED / audit stamps
+
+    # ------------------------------------------------------------------ visibility
+
+    def scope(self, obj: ObjectType, *, showprivate: bool = False, alias: str = "") -> tuple[str, list[Any]]:
+        """SQL predicate and params restricting ``obj`` rows to what this session may see."""
+        p = f"{alias}." if alias else ""
+        if obj.line_of:
+            return f"{p}_COMPANY = ?", [self.company_key]
+        if self.entity:
+            return f"{p}_COMPANY = ? AND ({p}_ENTITY IS NULL OR {p}_ENTITY = ?)", [self.company_key, self.entity]
+        if obj.private_in_entity and not showprivate:
+            return f"{p}_COMPANY = ? AND {p}_ENTITY IS NULL", [self.company_key]
+        return f"{p}_COMPANY = ?", [self.company_key]
+
+    # ------------------------------------------------------------------ reads
+
+    def get(self, obj: ObjectType | str, recordno: int, *, showprivate: bool = True) -> dict[str, Any] | None:
+        obj = object_type(obj) if isinstance(obj, str) else obj
+        where, params = self.scope(obj, showprivate=showprivate)
+        row = self.conn.execute(
+            f"SELECT * FROM {q(obj.name)} WHERE RECORDNO = ? AND {where}", [recordno, *params]
+        ).fetchone()
+        return row_to_dict(row) if row else None
+
+    def by_id(self, obj: ObjectType | str, value: str, *, showprivate: bool = True) -> dict[str, Any] | None:
+        obj = object_type(obj) if isinstance(obj, str) else obj
+        assert obj.id_field, obj.name
+        where, params = self.scope(obj, showprivate=showprivate)
+        row = self.conn.execute(
+            f"SELECT * FROM {q(obj.name)} WHERE {q(obj.id_field)} = ? AND {where}", [value, *params]
+        ).fetchone()
+        return row_to_dict(row) if row else None
+
+    def exists_anywhere(self, obj: ObjectType, field: str, value: Any) -> bool:
+        """Uniqueness checks look across every entity of the company."""
+        row = self.conn.execute(
+            f"SELECT 1 FROM {q(obj.name)} WHERE _COMPANY = ? AND {q(field)} = ? LIMIT 1", [self.company_key, value]
+        ).fetchone()
+        return row is not None
+
+    def find(
+        self,
+        obj: ObjectType | str,
+        where: str = "1",
+        params: Sequence[Any] = (),
+        *,
+        columns: str = "*",
+        order: str = "RECORDNO",
+        limit: int | None = None,
+        offset: int = 0,
+        showprivate: bool = False,
+    ) -> list[dict[str, Any]]:
+        obj = object_type(obj) if isinstance(obj, str) else obj
+        scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
+        sql = f"SELECT {columns} FROM {q(obj.name)} AS t WHERE {scope} AND ({where}) ORDER BY {order}"
+        args = [*sparams, *params]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [row_to_dict(r) for r in self.conn.execute(sql, args)]
+
+    def count(self, obj: ObjectType, where: str = "1", params: Sequence[Any] = (), *, showprivate: bool = False) -> int:
+        scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
+        sql = f"SELECT COUNT(*) FROM {q(obj.name)} AS t WHERE {scope} AND ({where})"
+        return int(self.conn.execute(sql, [*sparams, *params]).fetchone()[0])
+
+    def lines(self, line_obj: ObjectType, parent: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            f"SELECT * FROM {q(line_obj.name)} WHERE _PARENT = ? AND _COMPANY = ? ORDER BY _LINE",
+            [parent, self.company_key],
+        )
+        return [row_to_dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ writes
+
+    def insert(self, obj: ObjectType, values: dict[str, Any], custom: dict[str, Any] | None = None, **system: Any) -> int:
+        stamped = {
+            **values,
+            "WHENMODIFIED": self.now,
+            "CREATEDBY": self.actor,
+            "MODIFIEDBY": self.actor,
+        }
+        if not obj.line_of:
+            stamped["MEGAENTITYID"] = self.entity
+        cols = ["_COMPANY", "_ENTITY", "_CUSTOM", *system.keys(), *stamped.keys()]
+        args = [self.company_key, self.entity, json.dumps(custom or {}), *system.values(), *stamped.values()]
+        sql = f"INSERT INTO {q(obj.name)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+        return int(self.conn.execute(sql, args).lastrowid)
+
+    def update(self, obj: ObjectType, recordno: int, values: dict[str, Any], custom: dict[str, Any] | None = None) -> None:
+        changes = {**values, "WHENMODIFIED": self.now, "MODIFIEDBY": self.actor}
+        sets = [f"{q(k)} = ?" for k in changes]
+        args: list[Any] = list(changes.values())
+        if custom:
+            sets.append("_CUSTOM = json_patch(_CUSTOM, ?)")
+            args.append(json.dumps(custom))
+        self.conn.execute(
+            f"UPDATE {q(obj.name)} SET {', '.join(sets)} WHERE RECORDNO = ? AND _COMPANY = ?",
+            [*args, recordno, self.company_key],
+        )
+
+    def delete(self, obj: ObjectType, recordno: int) -> None:
+        if obj.lines:
+            self.conn.execute(
+                f"DELETE FROM {q(obj.lines.object.name)} WHERE _PARENT = ? AND _COMPANY = ?", [recordno, self.company_key]
+            )
+        self.conn.execute(f"DELETE FROM {q(obj.name)} WHERE RECORDNO = ? AND _COMPANY = ?", [recordno, self.company_key])
+
+    def replace_lines(self, line_obj: ObjectType, parent: int, lines: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        self.conn.execute(f"DELETE FROM {q(line_obj.name)} WHERE _PARENT = ? AND _COMPANY = ?", [parent, self.company_key])
+        for n, (values, custom) in enumerate(lines):
+            self.insert(line_obj, {**values, "LINE_NO": n + 1}, custom, _PARENT=parent, _LINE=n)

@@ -1,0 +1,1 @@
+"""Scripted incident scenarios and their runner (issue 5)."""

@@ -1,0 +1,168 @@
+"""Test support: build request envelopes, send them over real HTTP, read responses with lxml.
+
+Tests build XML with these helpers (never by hand in each test) so the envelope is written once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+from xml.sax.saxutils import escape
+
+import requests
+from lxml import etree
+from werkzeug.serving import make_server
+
+SENDER = ("mock-sender", "mock-sender-pw")
+_ids = itertools.count(1)
+
+
+def fn(body: str, controlid: str | None = None) -> str:
+    """One <function> element around a function body."""
+    cid = controlid or f"f-{next(_ids)}"
+    return f'<function controlid="{escape(cid)}">{body}</function>'
+
+
+def envelope(
+    functions: str | Iterable[str],
+    *,
+    login: tuple[str, str, str] | tuple[str, str, str, str] | None = None,
+    session: str | None = None,
+    sender: tuple[str, str] = SENDER,
+    controlid: str = "req-1",
+    uniqueid: str | None = "false",
+    dtdversion: str | None = "3.0",
+    transaction: str | None = None,
+    includewhitespace: str = "false",
+) -> bytes:
+    if not isinstance(functions, str):
+        functions = "".join(functions)
+    parts = [f"<senderid>{escape(sender[0])}</senderid><password>{escape(sender[1])}</password>",
+             f"<controlid>{escape(controlid)}</controlid>"]
+    if uniqueid is not None:
+        parts.append(f"<uniqueid>{uniqueid}</uniqueid>")
+    if dtdversion is not None:
+        parts.append(f"<dtdversion>{dtdversion}</dtdversion>")
+    parts.append(f"<includewhitespace>{includewhitespace}</includewhitespace>")
+    if session is not None:
+        auth = f"<sessionid>{escape(session)}</sessionid>"
+    else:
+        assert login is not None
+        user, company, password, *loc = login
+        loc_xml = f"<locationid>{escape(loc[0])}</locationid>" if loc else ""
+        auth = (f"<login><userid>{escape(user)}</userid><companyid>{escape(company)}</companyid>"
+                f"<password>{escape(password)}</password>{loc_xml}</login>")
+    tx = f' transaction="{transaction}"' if transaction is not None else ""
+    return (f'<?xml version="1.0" encoding="UTF-8"?><request><control>{"".join(parts)}</control>'
+            f"<operation{tx}><authentication>{auth}</authentication><content>{functions}</content></operation></request>"
+            ).encode("utf-8")
+
+
+def record_xml(tag: str, data: Mapping[str, Any]) -> str:
+    """``{"A": 1, "B": {"C": 2}, "ITEMS": {"ITEM": [{...}]}}`` -> XML text."""
+    out = []
+    for key, value in data.items():
+        if isinstance(value, list):
+            out.extend(record_xml(key, v) if isinstance(v, Mapping) else f"<{key}>{escape(str(v))}</{key}>" for v in value)
+        elif isinstance(value, Mapping):
+            out.append(record_xml(key, value))
+        else:
+            out.append(f"<{key}>{escape('' if value is None else str(value))}</{key}>")
+    return f"<{tag}>{''.join(out)}</{tag}>"
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+
+    @property
+    def xml(self) -> etree._Element:
+        return etree.fromstring(self.body)
+
+    def results(self) -> list[etree._Element]:
+        return self.xml.findall("operation/result")
+
+    def result(self, index: int = 0) -> etree._Element:
+        found = self.results()
+        assert len(found) > index, self.body.decode()
+        return found[index]
+
+    def errors(self, where: str = "operation/result/errormessage/error") -> list[dict[str, str]]:
+        return [{c.tag: (c.text or "") for c in e} for e in self.xml.findall(where)]
+
+    def errornos(self, where: str = "operation/result/errormessage/error") -> list[str]:
+        return [e["errorno"] for e in self.errors(where)]
+
+    def text(self, path: str) -> str | None:
+        return self.xml.findtext(path)
+
+
+@dataclass
+class Gateway:
+    """A client for the emulator under test: posts envelopes to the real HTTP endpoint."""
+
+    url: str
+    company: str = "DEMO"
+    user: tuple[str, str] = ("ws_user", "ws_user_pw")
+    http: requests.Session = field(default_factory=requests.Session)
+
+    def post(self, body: bytes, **headers: str) -> Reply:
+        r = self.http.post(self.url, data=body, headers={"Content-Type": "application/xml", **headers}, timeout=30)
+        return Reply(r.status_code, r.content, r.headers)
+
+    def call(self, *functions: str, **kw: Any) -> Reply:
+        kw.setdefault("login", (self.user[0], self.company, self.user[1]) if "session" not in kw else None)
+        return self.post(envelope(list(functions), **kw))
+
+    def ok(self, *functions: str, **kw: Any) -> Reply:
+        """Call and assert every result succeeded."""
+        reply = self.call(*functions, **kw)
+        assert reply.status == 200, reply.body.decode()
+        statuses = [r.findtext("status") for r in reply.results()]
+        assert statuses and all(s == "success" for s in statuses), reply.body.decode()
+        return reply
+
+    def create(self, obj: str, data: Mapping[str, Any], **kw: Any) -> Reply:
+        return self.call(fn(f"<create>{record_xml(obj, data)}</create>"), **kw)
+
+    def query(self, obj: str, query: str = "", fields: str = "*", pagesize: int | None = None, **kw: Any) -> Reply:
+        ps = f"<pagesize>{pagesize}</pagesize>" if pagesize else ""
+        return self.call(fn(f"<readByQuery><object>{obj}</object><fields>{fields}</fields>"
+                            f"<query>{escape(query)}</query>{ps}</readByQuery>"), **kw)
+
+    def session(self, **kw: Any) -> str:
+        reply = self.ok(fn("<getAPISession/>"), **kw)
+        return reply.result().findtext("data/api/sessionid")
+
+
+class ServerThread:
+    """The real Flask app on a real socket (port 0) in a thread, as pytest-httpserver does it."""
+
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "ServerThread":
+        self.thread.start()
+        deadline = 100
+        for _ in range(deadline):
+            try:
+                if requests.get(self.base_url + "/_mock/health", timeout=2).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            threading.Event().wait(0.05)
+        raise RuntimeError("server did not become healthy")
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
