@@ -7,11 +7,14 @@ from pathlib import Path
 
 from flask import Flask, Response
 
-from .admin.views import bp as admin_bp
-from .clock import Clock, SystemClock
+from .admin import bp as admin_bp
+from .clock import Clock, CompanyClocks, SystemClock
 from .company.store import CompanyStore
 from .config import Settings
 from .errors import InternalServerError
+from .faults import FaultEngine, FaultSpecError
+from .faults.loader import load_fault_file
+from .journal import Journal
 from .gateway.pipeline import XML_CONTENT_TYPE, Gateway
 from .gateway.render import render_gateway_error
 from .gateway.views import bp as gateway_bp
@@ -26,7 +29,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     clock = clock or SystemClock()
     db = Database(settings.db_path)
     companies = CompanyStore(clock)
-    gateway = Gateway(settings, db, clock, companies)
+    faults = FaultEngine(settings.seed, header_enabled=settings.fault_header)
+    if settings.faults_file:
+        try:
+            faults.add_many(load_fault_file(Path(settings.faults_file)), source="file")
+        except FaultSpecError as exc:
+            message = str(exc)
+            raise FaultSpecError(message if message.startswith(settings.faults_file) else f"{settings.faults_file}: {message}") from None
+    journal = Journal(db, settings.journal)
+    clocks = CompanyClocks(clock)
+    gateway = Gateway(settings, db, clock, companies, faults=faults, journal=journal, clocks=clocks)
 
     with db.transaction(write=True) as conn:
         if settings.company_file:
@@ -34,7 +46,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         seed_demo_company(conn, companies, clock, settings.seed)
 
     app = Flask(__name__)
-    app.config.update(SETTINGS=settings, DB=db, CLOCK=clock, COMPANIES=companies, GATEWAY=gateway)
+    app.config.update(SETTINGS=settings, DB=db, CLOCK=clock, COMPANIES=companies, GATEWAY=gateway,
+                      FAULTS=faults, JOURNAL=journal, CLOCKS=clocks)
     app.register_blueprint(gateway_bp)
     app.register_blueprint(admin_bp)
 

@@ -33,20 +33,35 @@ def main() -> None:
 @click.option("--public-url", default=None, help="Endpoint URL returned by getAPISession (default: the URL called).")
 @click.option("--login-failure-mode", type=click.Choice(["gateway", "legacy"]), default=None,
               help="gateway: bad login is HTTP 401 XMLGW_JPP0002 (default); legacy: HTTP 200 XL03000006.")
-def serve(host, port, db_path, seed, company_file, config_file, public_url, login_failure_mode) -> None:
-    """Start the emulator (threaded development server) with the seeded demo company."""
-    from werkzeug.serving import make_server
-
+@click.option("--faults", "faults_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML/JSON file of fault rules to install at start-up (see docs/faults.md).")
+@click.option("--fault-header/--no-fault-header", default=None,
+              help="Obey per-request X-Mock-Fault headers (e.g. 'drop_ack=reset'). Off by default.")
+@click.option("--admin-token", default=None,
+              help="Require 'Authorization: Bearer TOKEN' on /_mock and accept it from any address "
+                   "(without a token the admin API answers loopback callers only).")
+@click.option("--journal", type=click.Choice(["full", "meta", "off"]), default=None,
+              help="Request journal: full (bodies, redacted; default), meta (no bodies) or off.")
+@click.option("--quiet", is_flag=True, help="Do not log every request.")
+def serve(host, port, db_path, seed, company_file, config_file, public_url, login_failure_mode, faults_file,
+          fault_header, admin_token, journal, quiet) -> None:
+    """Start the emulator (threaded server) with the seeded demo company."""
     from .app import create_app
+    from .server import make_emulator_server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.load(config_file, host=host, port=port, db_path=db_path, seed=seed,
-                                 company_file=company_file, public_url=public_url, login_failure_mode=login_failure_mode)
+                                 company_file=company_file, public_url=public_url, login_failure_mode=login_failure_mode,
+                                 faults_file=faults_file, fault_header=fault_header, admin_token=admin_token,
+                                 journal=journal)
         app = create_app(settings)
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    server = make_server(settings.host, settings.port, app, threaded=True)
+    try:
+        server = make_emulator_server(app, settings.host, settings.port, quiet=quiet)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
     url = f"http://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml"
     click.echo(f"intacct-mock listening on {url}")
     click.echo(f"  database: {settings.db_path}   demo company: DEMO (seed {settings.seed})")

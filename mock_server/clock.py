@@ -49,3 +49,61 @@ def db_stamp(dt: datetime) -> str:
 
 def today(clock: Clock) -> date:
     return clock.now().date()
+
+
+class CompanyClocks:
+    """Each company's "today": the base clock, shifted by an offset or frozen at an instant.
+
+    ``PUT /_mock/clock`` sets it so a scenario can post into a closed period or move a payment
+    sync's lookback window without touching other tenants. Sessions and the journal keep the
+    base clock; business dates, WHENCREATED and WHENMODIFIED use the company's.
+    """
+
+    def __init__(self, base: Clock) -> None:
+        self.base = base
+        self._shift: dict[str, tuple[str, timedelta | datetime]] = {}
+        self._lock = threading.Lock()
+
+    def now(self, company_key: str | None) -> datetime:
+        with self._lock:
+            shift = self._shift.get(company_key or "") or self._shift.get("*")
+        if shift is None:
+            return self.base.now()
+        kind, value = shift
+        if kind == "frozen":
+            assert isinstance(value, datetime)
+            return value
+        assert isinstance(value, timedelta)
+        return self.base.now() + value
+
+    def for_company(self, company_key: str | None) -> "Clock":
+        return _CompanyClock(self, company_key)
+
+    def set(self, company_key: str | None, at: datetime, *, frozen: bool) -> None:
+        """Make the company's now ``at``; ``frozen`` stops it there, otherwise it keeps ticking."""
+        at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
+        key = company_key or "*"
+        with self._lock:
+            self._shift[key] = ("frozen", at) if frozen else ("offset", at - self.base.now())
+
+    def reset(self, company_key: str | None = None) -> None:
+        with self._lock:
+            if company_key is None:
+                self._shift.clear()
+            else:
+                self._shift.pop(company_key, None)
+
+    def describe(self, company_key: str | None) -> dict:
+        with self._lock:
+            shift = self._shift.get(company_key or "*")
+        mode = "system" if shift is None else shift[0]
+        return {"company": company_key, "now": self.now(company_key).isoformat(), "mode": mode}
+
+
+class _CompanyClock:
+    def __init__(self, clocks: CompanyClocks, key: str | None) -> None:
+        self._clocks = clocks
+        self._key = key
+
+    def now(self) -> datetime:
+        return self._clocks.now(self._key)

@@ -38,6 +38,13 @@ class Settings:
     readmore_ttl_seconds: int = 3600
     concurrency_wait_seconds: float = 30.0
     log_level: str = "INFO"
+    # Fault injection: rules loaded at start-up, and whether X-Mock-Fault headers are obeyed.
+    faults_file: str | None = None
+    fault_header: bool = False
+    # Admin API (/_mock): without a token it answers loopback callers only; with one it requires it.
+    admin_token: str | None = None
+    # Journal: full (bodies too), meta (no bodies: cheaper under load) or off.
+    journal: str = "full"
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -57,6 +64,8 @@ class Settings:
                 values[name] = int(raw)
             elif f.type in ("float", float):
                 values[name] = float(raw)
+            elif f.type in ("bool", bool):
+                values[name] = raw.strip().lower() in ("1", "true", "yes", "on")
             elif name == "senders":
                 values[name] = dict(pair.split(":", 1) for pair in raw.split(",") if ":" in pair)
             else:

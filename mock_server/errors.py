@@ -131,6 +131,16 @@ class RequestTooLargeError(GatewayError):
     description = "Invalid Request: the request body exceeds the maximum allowed size."
 
 
+class BadFaultHeaderError(GatewayError):
+    """An ``X-Mock-Fault`` header the emulator cannot read (emulator-only; never sent by Intacct)."""
+
+    http_status = 400
+    errorno = "GW-0011"
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(description=f"Invalid Request: X-Mock-Fault header: {problem}")
+
+
 class InternalServerError(GatewayError):
     """An unexpected emulator failure. The traceback goes to the log, never to the client."""
 

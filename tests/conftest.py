@@ -17,6 +17,7 @@ from mock_server.clock import FrozenClock
 from mock_server.company.model import CompanyConfig, User
 from mock_server.company.seed import seeding_context, write_records
 from mock_server.config import Settings
+from mock_server.testing.control import EmulatorControl
 from tests.support import Gateway, ServerThread
 
 START = datetime(2026, 3, 16, 12, 0, 0, tzinfo=timezone.utc)
@@ -45,7 +46,7 @@ def clock() -> FrozenClock:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory, clock):
-    settings = Settings.load(env={}, db_path=str(tmp_path_factory.mktemp("db") / "mock.db"), seed=7)
+    settings = Settings.load(env={}, db_path=str(tmp_path_factory.mktemp("db") / "mock.db"), seed=7, fault_header=True)
     return create_app(settings, clock=clock)
 
 
@@ -54,6 +55,12 @@ def live_server(app):
     server = ServerThread(app).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def control(live_server) -> EmulatorControl:
+    """The admin API of the live server (the same handle the pytest plugin gives users)."""
+    return EmulatorControl(live_server.base_url)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 import requests
 from lxml import etree
-from werkzeug.serving import make_server
+from mock_server.server import make_emulator_server
 
 SENDER = ("mock-sender", "mock-sender-pw")
 _ids = itertools.count(1)
@@ -143,7 +143,7 @@ class ServerThread:
     """The real Flask app on a real socket (port 0) in a thread, as pytest-httpserver does it."""
 
     def __init__(self, app) -> None:
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_emulator_server(app, "127.0.0.1", 0, quiet=True)
         self.port = self.server.server_port
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

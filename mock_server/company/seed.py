@@ -162,11 +162,11 @@ def write_records(ctx: FunctionContext, records: Iterable[tuple[str, Mapping[str
 
 def seed_demo_company(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, seed: int) -> bool:
     """Create DEMO if the database does not have it yet; returns whether it was created."""
+    from .provision import demo_spec, provision  # provision builds on this module
+
     if companies.get(conn, DEMO_COMPANY) is not None:
         return False
-    companies.put(conn, demo_config())
-    ctx = seeding_context(conn, companies, clock, DEMO_COMPANY)
-    write_records(ctx, demo_records(seed, clock.now().date()), "demo company")
+    provision(conn, companies, clock, demo_spec(seed), source="demo company")
     return True
 
 
@@ -185,12 +185,13 @@ def load_company_file(conn: sqlite3.Connection, companies: CompanyStore, clock: 
         config = CompanyConfig.from_dict(doc["company"])
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    is_new = companies.get(conn, config.company_id) is None
-    companies.put(conn, config)
-    if is_new and doc.get("records"):
-        records = doc["records"]
-        if not isinstance(records, dict):
-            raise ConfigError(f"{path}: 'records' must map OBJECT names to lists of records")
-        pairs = [(obj, rec) for obj, recs in records.items() for rec in (recs or [])]
-        write_records(seeding_context(conn, companies, clock, config.company_id), pairs, str(path))
-    return config.company_id
+    from .provision import provision, record_pairs
+
+    if companies.get(conn, config.company_id) is not None:
+        companies.put(conn, config)  # an existing company is reconfigured; its books stay
+        return config.company_id
+    records = doc.get("records") or {}
+    if not isinstance(records, dict):
+        raise ConfigError(f"{path}: 'records' must map OBJECT names to lists of records")
+    record_pairs(records, str(path))
+    return provision(conn, companies, clock, {"company": doc["company"], "records": records}, source=str(path))

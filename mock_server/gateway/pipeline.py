@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from ..auth import credentials, sessions
-from ..clock import Clock, db_stamp, iso_offset
+from ..clock import Clock, CompanyClocks, db_stamp, iso_offset
+from ..company.model import CompanyConfig
 from ..company.store import CompanyStore
 from ..config import Settings
 from ..errors import (
     ROLLBACK_DETAIL,
+    BadFaultHeaderError,
     ControlIdInProcessError,
     DuplicateControlIdError,
     EnvelopeError,
@@ -29,10 +32,17 @@ from ..errors import (
     InternalServerError,
     InvalidSessionError,
     PolicyError,
+    RateLimitError,
     RequestTooLargeError,
     Scope,
+    TooManyOperationsError,
     TransactionRolledBackError,
 )
+from ..faults.delivery import DropPlan
+from ..faults.engine import FaultEngine
+from ..faults.model import FaultSpecError
+from ..faults.frontend import http_status_reply
+from ..journal import Journal, JournalEntry
 from ..functions import registry
 from ..functions.context import FunctionContext
 from ..functions.replies import NO_DATA, RawReply
@@ -40,6 +50,7 @@ from ..store.books import Books
 from ..store.db import Database
 from . import render
 from .envelope import Control, Request, parse_request
+from .faulting import FaultPlan, function_object, injected_error, request_facts
 
 log = logging.getLogger("mock_server.gateway")
 XML_CONTENT_TYPE = 'text/xml; encoding="UTF-8"'
@@ -51,6 +62,9 @@ class HttpReply:
     body: bytes
     content_type: str = XML_CONTENT_TYPE
     headers: dict[str, str] = field(default_factory=dict)
+    lost_body: bytes | None = None  # gateway_error drop: what the application answered
+    drop: DropPlan | None = None  # the transport must lose this reply (drop_ack)
+    journal_id: int | None = None
 
 
 @dataclass
@@ -78,68 +92,200 @@ class Claims:
 class _Abort(Exception):
     """Leave the transaction block (rolling it back) carrying what to answer."""
 
-    def __init__(self, reply: HttpReply) -> None:
+    def __init__(self, reply: HttpReply, results: list[render.FunctionResult] | None = None) -> None:
         self.reply = reply
+        self.results = results
+
+
+class _Forced:
+    """Errors a fault plan forces on functions, raised where the function would have run."""
+
+    def __init__(self, plan: FaultPlan, facts, remote_addr: str, busy: bool) -> None:
+        self.plan, self.facts, self.remote_addr, self.busy = plan, facts, remote_addr, busy
+
+    def raise_for(self, index: int, fn) -> None:
+        if self.busy:
+            raise TooManyOperationsError()
+        firing = self.plan.errors.get(index)
+        if firing is not None:
+            raise injected_error(firing, fn, self.facts, self.remote_addr)
 
 
 class Gateway:
-    def __init__(self, settings: Settings, db: Database, clock: Clock, companies: CompanyStore) -> None:
+    def __init__(self, settings: Settings, db: Database, clock: Clock, companies: CompanyStore, *,
+                 faults: FaultEngine | None = None, journal: Journal | None = None,
+                 clocks: CompanyClocks | None = None) -> None:
         self.settings = settings
         self.db = db
         self.clock = clock
         self.companies = companies
+        self.faults = faults or FaultEngine(settings.seed)
+        self.journal = journal or Journal(db, "off")
+        self.clocks = clocks or CompanyClocks(clock)
         self._inflight: set[tuple[str, str, str]] = set()
         self._inflight_lock = threading.Lock()
 
     # ------------------------------------------------------------------ entry point
 
-    def handle(self, body: bytes, *, remote_addr: str = "127.0.0.1", endpoint: str = "") -> HttpReply:
+    def handle(self, body: bytes, *, remote_addr: str = "127.0.0.1", endpoint: str = "",
+               headers: dict[str, str] | None = None) -> HttpReply:
+        started = time.perf_counter()
+        entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body)
         try:
-            return self._handle(body, remote_addr, endpoint)
+            reply = self._handle(body, remote_addr, endpoint, {k.lower(): v for k, v in (headers or {}).items()}, entry)
         except IntacctError as err:  # gateway-level errors raised anywhere
-            return self._gateway_reply(err)
+            reply = self._gateway_reply(err)
         except Exception:  # an emulator bug must never reach the client as a traceback
             log.exception("unhandled error while processing a gateway request")
-            return self._gateway_reply(InternalServerError())
+            reply = self._gateway_reply(InternalServerError())
+        entry.http_status = reply.status
+        entry.response_body = reply.body
+        entry.duration_ms = (time.perf_counter() - started) * 1000
+        try:
+            reply.journal_id = self.journal.record(entry)
+        except Exception:  # the journal must never cost the client its answer
+            log.exception("could not write the journal entry")
+        return reply
 
     def _gateway_reply(self, err: IntacctError) -> HttpReply:
         if err.scope is Scope.GATEWAY:
             return HttpReply(err.http_status, render.render_gateway_error(err))
         return HttpReply(200, render.render_control_failure(None, err))
 
-    def _handle(self, body: bytes, remote_addr: str, endpoint: str) -> HttpReply:
+    def _handle(self, body: bytes, remote_addr: str, endpoint: str, headers: dict[str, str],
+                entry: JournalEntry) -> HttpReply:
         if len(body) > self.settings.max_body_bytes:
             raise RequestTooLargeError()
         control, request, error = parse_request(body)
+        if control is not None:
+            entry.sender, entry.controlid = control.senderid, control.controlid
         if error is not None:
             return self._control_failure(control, error)
         assert control is not None and request is not None
+        entry.functions = [{"name": fn.name, "controlid": fn.controlid, "object": function_object(fn.name, fn.element),
+                            "status": "not run"} for fn in request.operation.functions]
         try:
             self._check_control(control, request)
         except IntacctError as err:
             return self._control_failure(control, err)
+
+        facts = self._facts(control, request, headers)
+        entry.company, entry.user = facts.company, facts.user
+        try:
+            one_off = self.faults.header_rules(headers.get("x-mock-fault"))
+        except FaultSpecError as exc:
+            raise BadFaultHeaderError(str(exc)) from None
+        plan = FaultPlan.build(self.faults.evaluate(facts, one_off))
+        entry.faults = plan.journal()
+        if plan.stop is not None:
+            time.sleep(plan.delay_ms / 1000)
+            return self._stopped(plan.stop)
+        self._apply_state_faults(plan, facts)
+
+        held: list[threading.BoundedSemaphore] = []
+        busy = False
+        for firing in plan.slots:
+            slot = self.faults.slot(firing, facts.company)
+            if not slot.acquire(timeout=firing.action["wait_seconds"]):
+                busy = True
+                break
+            held.append(slot)
+        try:
+            time.sleep(plan.delay_ms / 1000)  # inside the slots: a slow request holds its slot, as on Intacct
+            reply = self._execute(control, request, remote_addr, endpoint, plan, facts, busy, entry)
+        finally:
+            for slot in held:
+                slot.release()
+        if plan.drop is not None:
+            reply = self._drop(reply, plan.drop, entry)
+        return reply
+
+    def _execute(self, control: Control, request: Request, remote_addr: str, endpoint: str, plan: FaultPlan,
+                 facts, busy: bool, entry: JournalEntry) -> HttpReply:
         specs = [registry.lookup(fn.name) for fn in request.operation.functions]
         writes = any(spec.writes for spec in specs if spec)
         claims = self._claim(control, request, specs)
         after_commit: list[tuple[str, tuple]] = []
+        forced = _Forced(plan, facts, remote_addr, busy)
         try:
             with self.db.transaction(write=writes) as conn:
                 principal = self._authenticate(conn, control, request, remote_addr, after_commit)
-                results = self._run(conn, control, request, principal, endpoint, claims, after_commit)
+                results = self._run(conn, control, request, principal, endpoint, claims, after_commit, forced)
         except _Abort as abort:
+            self._note_results(entry, abort.results)
             return abort.reply
         finally:
             self._release(claims)
+        self._note_results(entry, results)
+        entry.committed = any(r.status == "success" and spec and spec.writes for r, spec in zip(results, specs))
         self._apply_after_commit(after_commit)
         if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
             raw = results[0].reply
             return HttpReply(200, raw.body, raw.content_type)
         return HttpReply(200, render.render_response(control, principal.echo, results))
 
+    @staticmethod
+    def _note_results(entry: JournalEntry, results: list[render.FunctionResult] | None) -> None:
+        for item, result in zip(entry.functions, results or []):
+            item["status"] = result.status
+            if result.error is not None:
+                item["errorno"] = result.error.first.errorno
+
     def _control_failure(self, control: Control | None, err: IntacctError) -> HttpReply:
         if err.scope is Scope.GATEWAY:
             return self._gateway_reply(err)
         return HttpReply(err.http_status, render.render_control_failure(control, err))
+
+    # ------------------------------------------------------------------ faults
+
+    def _facts(self, control: Control, request: Request, headers: dict[str, str]):
+        op = request.operation
+        company = user = None
+        if op.login is not None:
+            company, user = op.login.companyid.strip().upper(), op.login.userid.strip().lower()
+        elif op.sessionid:
+            with self.db.transaction(write=False) as conn:
+                row = conn.execute("SELECT company_key, userid FROM sessions WHERE sessionid = ?",
+                                   [op.sessionid]).fetchone()
+            if row is not None:
+                company, user = row["company_key"], row["userid"].lower()
+        return request_facts(control, request, company, user, headers, self.clock.now())
+
+    def _stopped(self, firing) -> HttpReply:
+        if firing.type == "rate_limit":
+            err = RateLimitError()
+            return HttpReply(429, render.render_gateway_error(err), headers={"Retry-After": str(firing.retry_after)})
+        action = firing.action
+        front = http_status_reply(action["status"], retry_after=action.get("retry_after"), body=action.get("body"))
+        return HttpReply(front.status, front.body, front.content_type, dict(front.headers))
+
+    def _apply_state_faults(self, plan: FaultPlan, facts) -> None:
+        """Changes that make the request fail the natural way: a new password, a dead session."""
+        if not plan.rotate and not (plan.expire_session and facts.sessionid):
+            return
+        with self.db.transaction(write=True) as conn:
+            for firing in plan.rotate:
+                found = self.companies.get(conn, facts.company or "")
+                if found is None:
+                    continue
+                config = CompanyConfig.from_dict(found[0].to_dict())
+                target = config.user(facts.user or "")
+                if target is not None:
+                    target.password = firing.action.get("new_password") or target.password + "-rotated"
+                    self.companies.put(conn, config)
+            if plan.expire_session and facts.sessionid:
+                sessions.expire(conn, facts.sessionid)
+
+    def _drop(self, reply: HttpReply, firing, entry: JournalEntry) -> HttpReply:
+        action = firing.action
+        entry.delivery = action["variant"]
+        if action["variant"] == "gateway_error":
+            front = http_status_reply(action["status"])
+            entry.response_body = reply.body  # journal keeps what the application produced
+            return HttpReply(front.status, front.body, front.content_type, dict(front.headers), lost_body=reply.body)
+        reply.drop = DropPlan(action["variant"], reply.status, (("Content-Type", reply.content_type),), reply.body,
+                              float(action.get("hang_seconds", 0)))
+        return reply
 
     # ------------------------------------------------------------------ control / schema
 
@@ -207,6 +353,13 @@ class Gateway:
     def _timeout(self, company) -> timedelta:
         return timedelta(seconds=company.session_timeout_seconds or self.settings.session_timeout_seconds)
 
+    @staticmethod
+    def _failed_echo(echo: render.AuthEcho, err: IntacctError) -> render.AuthEcho:
+        """An authentication error found while running (an injected one): the block says failure."""
+        if isinstance(err, InvalidSessionError):
+            return render.AuthEcho("failure", "", "", None)
+        return render.AuthEcho("failure", echo.userid, echo.companyid, None)
+
     def _auth_fail(self, control: Control, echo: render.AuthEcho, err: IntacctError) -> None:
         if err.scope is Scope.GATEWAY:
             raise _Abort(HttpReply(err.http_status, render.render_gateway_error(err)))
@@ -217,9 +370,11 @@ class Gateway:
     # ------------------------------------------------------------------ functions
 
     def _run(self, conn, control: Control, request: Request, who: Principal, endpoint: str,
-             claims: "Claims", after_commit: list) -> list[render.FunctionResult]:
+             claims: "Claims", after_commit: list, forced: "_Forced") -> list[render.FunctionResult]:
         op = request.operation
-        now = self.clock.now()
+        company_key = who.company.company_id.upper()
+        clock = self.clocks.for_company(company_key)
+        now = clock.now()
         books = Books(conn, who.company.company_id.upper(), who.entity, who.user.userid, db_stamp(now))
         results: list[render.FunctionResult] = []
         failed_at: int | None = None
@@ -228,7 +383,7 @@ class Gateway:
             assert spec is not None
             ctx = FunctionContext(
                 books=books, company=who.company, custom=who.custom, user=who.user, entity=who.entity,
-                settings=self.settings, clock=self.clock, senderid=control.senderid, endpoint=endpoint,
+                settings=self.settings, clock=clock, senderid=control.senderid, endpoint=endpoint,
                 controlid=fn.controlid, sessionid=who.sessionid, after_commit=after_commit,
                 issue_session=lambda entity, w=who: self._issue_session(conn, control, w, entity, endpoint),
             )
@@ -237,6 +392,7 @@ class Gateway:
             try:
                 if guarded:
                     self._check_ledger(conn, books.company_key, control.senderid, fn.controlid, claims)
+                forced.raise_for(index, fn)
                 reply = spec.handler(ctx, fn.element)
                 if guarded:
                     conn.execute(
@@ -250,13 +406,14 @@ class Gateway:
                 conn.execute("ROLLBACK TO fn")
                 conn.execute("RELEASE fn")
                 if err.scope is not Scope.RESULT:
-                    self._auth_fail(control, who.echo, err)
+                    self._auth_fail(control, self._failed_echo(who.echo, err), err)
                 results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))
                 if op.transaction:
                     failed_at = index
                     break
         if failed_at is not None:
-            raise _Abort(HttpReply(200, render.render_response(control, who.echo, self._rolled_back(op, results, failed_at))))
+            rolled = self._rolled_back(op, results, failed_at)
+            raise _Abort(HttpReply(200, render.render_response(control, who.echo, rolled)), rolled)
         return results
 
     @staticmethod

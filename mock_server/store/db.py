@@ -53,6 +53,28 @@ CREATE TABLE IF NOT EXISTS result_sets (
     totalcount  INTEGER NOT NULL,
     expires_at  TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS company_origins (
+    company_key TEXT PRIMARY KEY,            -- how the company was made, so /_mock/reset can remake it
+    spec        TEXT NOT NULL                -- JSON: {"demo_seed": n} or {"company": {...}, "records": [...]}
+);
+CREATE TABLE IF NOT EXISTS journal (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          TEXT NOT NULL,               -- ISO-8601 UTC, base clock
+    company_key TEXT,
+    senderid    TEXT,
+    userid      TEXT,
+    remote_addr TEXT,
+    controlid   TEXT,
+    functions   TEXT NOT NULL DEFAULT '[]',  -- JSON: name, controlid, object, status, errorno
+    faults      TEXT NOT NULL DEFAULT '[]',  -- JSON: the rules that fired
+    committed   INTEGER NOT NULL DEFAULT 0,  -- a write of this request is in the books
+    http_status INTEGER NOT NULL,
+    delivery    TEXT NOT NULL,               -- sent | reset | close | hang | truncate | gateway_error
+    duration_ms REAL NOT NULL,
+    request_body  BLOB,                      -- redacted
+    response_body BLOB                       -- what the emulator produced (redacted), delivered or not
+);
+CREATE INDEX IF NOT EXISTS ix_journal_company ON journal (company_key, id);
 """
 
 

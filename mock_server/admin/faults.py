@@ -1,0 +1,62 @@
+"""Admin endpoints for fault rules: install, list, remove (per company or all)."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from ..faults.model import ACTION_TYPES, DROP_VARIANTS, HTTP_STATUSES, FaultSpecError
+from ..faults.presets import PRESETS
+from .blueprint import AdminError, bp, json_body
+
+
+def _engine():
+    return current_app.config["FAULTS"]
+
+
+@bp.get("/faults")
+def list_faults():
+    company = request.args.get("company")
+    return jsonify(faults=[r.to_dict() for r in _engine().rules(company)])
+
+
+@bp.post("/faults")
+def add_faults():
+    """One rule (JSON object) or several (JSON array, all or nothing)."""
+    body = json_body()
+    engine = _engine()
+    try:
+        rules = engine.add_many(body if isinstance(body, list) else [body])
+    except FaultSpecError as exc:
+        raise AdminError(400, str(exc)) from None
+    resp = jsonify(faults=[r.to_dict() for r in rules])
+    resp.status_code = 201
+    return resp
+
+
+@bp.delete("/faults")
+def clear_faults():
+    company = request.args.get("company")
+    return jsonify(removed=_engine().clear(company))
+
+
+@bp.get("/faults/<rule_id>")
+def get_fault(rule_id: str):
+    for rule in _engine().rules():
+        if rule.id == rule_id:
+            return jsonify(rule.to_dict())
+    raise AdminError(404, f"No fault rule {rule_id!r}.")
+
+
+@bp.delete("/faults/<rule_id>")
+def delete_fault(rule_id: str):
+    if not _engine().remove(rule_id, request.args.get("company")):
+        raise AdminError(404, f"No fault rule {rule_id!r}.")
+    return "", 204
+
+
+@bp.get("/faults/catalog")
+def fault_catalog():
+    """What rules may say: action types, presets, drop variants, statuses."""
+    return jsonify(actions=list(ACTION_TYPES), intacct_error_presets=sorted(PRESETS),
+                   drop_ack_variants=list(DROP_VARIANTS), http_statuses=list(HTTP_STATUSES),
+                   header_enabled=_engine().header_enabled)

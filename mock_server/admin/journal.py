@@ -1,0 +1,40 @@
+"""Admin endpoints for the request journal: list with filters, one entry with bodies, clear."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+
+from .blueprint import AdminError, bp, flag, int_arg
+
+DELIVERIES = ("sent", "reset", "close", "hang", "truncate", "gateway_error")
+
+
+def _journal():
+    return current_app.config["JOURNAL"]
+
+
+@bp.get("/journal")
+def list_journal():
+    delivery = request.args.get("delivery")
+    if delivery is not None and delivery not in DELIVERIES:
+        raise AdminError(400, f"delivery must be one of {', '.join(DELIVERIES)}.")
+    entries = _journal().list(
+        company=request.args.get("company"), function=request.args.get("function"),
+        controlid=request.args.get("controlid"), committed=flag("committed"), delivery=delivery,
+        since=request.args.get("since"), until=request.args.get("until"), after_id=int_arg("after_id"),
+        limit=int_arg("limit", 100, low=1) or 100, bodies=bool(flag("bodies")),
+    )
+    return jsonify(mode=_journal().mode, count=len(entries), entries=entries)
+
+
+@bp.get("/journal/<int:entry_id>")
+def get_journal_entry(entry_id: int):
+    entry = _journal().get(entry_id)
+    if entry is None:
+        raise AdminError(404, f"No journal entry {entry_id}.")
+    return jsonify(entry)
+
+
+@bp.delete("/journal")
+def clear_journal():
+    return jsonify(removed=_journal().clear(request.args.get("company")))

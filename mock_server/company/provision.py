@@ -1,0 +1,148 @@
+"""Create, remake and delete companies (tenants), remembering how each was made.
+
+Every company has an *origin*: either a Faker demo seed or a configuration plus fixture records.
+``/_mock/reset`` uses it to put a company back exactly as it was created, which is what a
+scenario or a CI job expects after it has written into the books.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from typing import Any, Mapping
+
+from ..clock import Clock
+from ..objects.registry import all_object_types
+from ..store.db import q
+from .model import CompanyConfig, ConfigError
+from .seed import demo_config, demo_records, seeding_context, write_records
+from .store import CompanyStore
+
+COMPANY_TABLES = ("sessions", "controlid_ledger", "result_sets", "journal")
+
+
+def record_pairs(records: Any, source: str) -> list[tuple[str, Mapping[str, Any]]]:
+    """``{"VENDOR": [{...}], ...}`` or ``[["VENDOR", {...}], ...]`` or ``[{"object": "VENDOR", ...}]``."""
+    if not records:
+        return []
+    if isinstance(records, Mapping):
+        pairs = []
+        for obj, recs in records.items():
+            if not isinstance(recs, list):
+                raise ConfigError(f"{source}: records.{obj} must be a list of records")
+            pairs.extend((str(obj), r) for r in recs)
+    elif isinstance(records, list):
+        pairs = []
+        for n, item in enumerate(records, start=1):
+            if isinstance(item, (list, tuple)) and len(item) == 2:
+                pairs.append((str(item[0]), item[1]))
+            elif isinstance(item, Mapping) and "object" in item:
+                pairs.append((str(item["object"]), {k: v for k, v in item.items() if k != "object"}))
+            else:
+                raise ConfigError(f"{source}: record {n} must be [OBJECT, {{fields}}] or {{object: OBJECT, ...}}")
+    else:
+        raise ConfigError(f"{source}: records must map OBJECT names to lists of records")
+    for n, (_, data) in enumerate(pairs, start=1):
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"{source}: record {n} must be a mapping of fields")
+    return pairs
+
+
+def validate_spec(spec: Any, source: str = "company") -> dict[str, Any]:
+    """Check a company spec before anything is written; returns it normalised."""
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"{source}: expected a mapping")
+    unknown = set(spec) - {"company", "records", "demo_seed", "company_id"}
+    if unknown:
+        raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}; "
+                          "expected company (settings), records, or demo_seed with company_id")
+    if "demo_seed" in spec:
+        seed = spec["demo_seed"]
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ConfigError(f"{source}: demo_seed must be a whole number")
+        cid = str(spec.get("company_id") or demo_config().company_id).strip()
+        if not cid:
+            raise ConfigError(f"{source}: company_id must not be empty")
+        extra = {k: v for k, v in (spec.get("company") or {}).items() if k != "company_id"}
+        CompanyConfig.from_dict({**demo_config().to_dict(), **extra, "company_id": cid})
+        record_pairs(spec.get("records"), source)
+        return {"demo_seed": seed, "company_id": cid, "company": extra, "records": spec.get("records") or []}
+    if "company" not in spec:
+        raise ConfigError(f"{source}: expected 'company' settings (or 'demo_seed')")
+    CompanyConfig.from_dict(spec["company"])
+    record_pairs(spec.get("records"), source)
+    return {"company": dict(spec["company"]), "records": spec.get("records") or []}
+
+
+def _config(spec: Mapping[str, Any]) -> CompanyConfig:
+    if "demo_seed" in spec:
+        base = demo_config().to_dict()
+        return CompanyConfig.from_dict({**base, **spec.get("company", {}), "company_id": spec["company_id"]})
+    return CompanyConfig.from_dict(spec["company"])
+
+
+def provision(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, spec: Mapping[str, Any],
+              *, source: str = "company") -> str:
+    """Create a company from a spec (validated here too); returns its id. The company must not exist."""
+    spec = validate_spec(spec, source)
+    config = _config(spec)
+    companies.put(conn, config)
+    ctx = seeding_context(conn, companies, clock, config.company_id)
+    if "demo_seed" in spec:
+        write_records(ctx, demo_records(spec["demo_seed"], clock.now().date()), f"{source} (demo seed)")
+    write_records(ctx, record_pairs(spec.get("records"), source), source)
+    conn.execute("INSERT INTO company_origins (company_key, spec) VALUES (?, ?) ON CONFLICT(company_key)"
+                 " DO UPDATE SET spec = excluded.spec", [companies.key(config.company_id), json.dumps(spec)])
+    return config.company_id
+
+
+def origin(conn: sqlite3.Connection, company_key: str) -> dict[str, Any] | None:
+    row = conn.execute("SELECT spec FROM company_origins WHERE company_key = ?", [company_key.upper()]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def wipe(conn: sqlite3.Connection, company_key: str, *, keep_journal: bool = False) -> None:
+    """Delete everything a company owns except its configuration row and origin."""
+    key = company_key.upper()
+    for obj in all_object_types():
+        conn.execute(f"DELETE FROM {q(obj.name)} WHERE _COMPANY = ?", [key])
+    for table in COMPANY_TABLES:
+        if keep_journal and table == "journal":
+            continue
+        conn.execute(f"DELETE FROM {table} WHERE company_key = ?", [key])
+
+
+def remake(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, company_key: str) -> bool:
+    """Put a company back as it was created; False when it has no recorded origin."""
+    spec = origin(conn, company_key)
+    if spec is None:
+        return False
+    wipe(conn, company_key)
+    conn.execute("DELETE FROM companies WHERE company_key = ?", [company_key.upper()])
+    provision(conn, companies, clock, spec, source=f"reset {company_key}")
+    return True
+
+
+def delete(conn: sqlite3.Connection, company_key: str) -> bool:
+    key = company_key.upper()
+    wipe(conn, key)
+    conn.execute("DELETE FROM company_origins WHERE company_key = ?", [key])
+    return conn.execute("DELETE FROM companies WHERE company_key = ?", [key]).rowcount > 0
+
+
+def demo_spec(seed: int, company_id: str | None = None) -> dict[str, Any]:
+    return {"demo_seed": seed, "company_id": company_id or demo_config().company_id}
+
+
+def reconfigure(conn: sqlite3.Connection, companies: CompanyStore, company_id: str,
+                changes: Mapping[str, Any]) -> CompanyConfig:
+    """Apply setting changes (validated) to a company's configuration; records stay as they are."""
+    found = companies.get(conn, company_id)
+    if found is None:
+        raise KeyError(company_id)
+    if "company_id" in changes and str(changes["company_id"]).upper() != found[0].company_id.upper():
+        raise ConfigError("company_id cannot be changed")
+    config = CompanyConfig.from_dict({**found[0].to_dict(), **changes})
+    companies.put(conn, config)
+    return replace(config)

@@ -1,0 +1,106 @@
+"""Turn the fault rules that fired for a request into a plan the pipeline applies in order.
+
+Order follows the request's life: latency, then front-end answers (``http_status``, rate limit)
+that stop the request before the application, then state changes that make authentication fail
+naturally (``rotate_password``, ``session_expire``), then concurrency slots, then per-function
+Intacct errors, and last ``drop_ack``, which only acts after the store committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import IntacctError
+from ..faults.engine import Firing, FunctionFacts, RequestFacts
+from ..faults.presets import build_error
+from .envelope import Control, Request, child, text_of
+
+MAX_TOTAL_DELAY_MS = 120_000
+_LABELS = {"APBILL": "Bill", "ARINVOICE": "Invoice", "APADJUSTMENT": "Adjustment", "ARADJUSTMENT": "Adjustment",
+           "ARPYMT": "AR Payment", "APPYMT": "AP Payment", "VENDOR": "Vendor", "CUSTOMER": "Customer"}
+_LEGACY_OBJECTS = {
+    "create_bill": "APBILL", "delete_bill": "APBILL", "create_invoice": "ARINVOICE", "delete_invoice": "ARINVOICE",
+    "create_apadjustment": "APADJUSTMENT", "create_aradjustment": "ARADJUSTMENT", "create_arpayment": "ARPYMT",
+    "create_arpaymentbatch": "ARPAYMENTBATCH", "create_supdoc": "SUPDOC", "update_supdoc": "SUPDOC",
+    "create_supdocfolder": "SUPDOCFOLDER", "delete_supdoc": "SUPDOC", "delete_customer": "CUSTOMER",
+    "delete_vendor": "VENDOR",
+}
+_NUMBER_TAGS = ("RECORDID", "billno", "invoiceno", "adjustmentno", "DOCNUMBER", "refid", "VENDORID", "CUSTOMERID")
+
+
+def function_object(name: str, element) -> str:
+    """The object a function works on: ``<object>``, the record element of create/update, or the legacy name."""
+    obj = text_of(child(element, "object"))
+    if obj:
+        return obj.upper()
+    if name in ("create", "update"):
+        record = next((c for c in element if isinstance(c.tag, str)), None)
+        return record.tag.upper() if record is not None else ""
+    if name == "get_list":
+        return (element.get("object") or "").upper()
+    return _LEGACY_OBJECTS.get(name, "")
+
+
+def document_number(element) -> str | None:
+    for tag in _NUMBER_TAGS:
+        found = element.find(f".//{tag}")
+        if found is not None and (found.text or "").strip():
+            return found.text.strip()
+    return None
+
+
+def request_facts(control: Control, request: Request, company: str | None, user: str | None,
+                  headers: dict[str, str], now) -> RequestFacts:
+    functions = tuple(FunctionFacts(fn.name, function_object(fn.name, fn.element), fn.controlid)
+                      for fn in request.operation.functions)
+    return RequestFacts(company=company, sender=control.senderid, user=user,
+                        sessionid=request.operation.sessionid if request.operation.login is None else None,
+                        functions=functions, headers=headers, now=now)
+
+
+@dataclass
+class FaultPlan:
+    firings: list[Firing]
+    delay_ms: float = 0.0
+    stop: Firing | None = None  # http_status or rate_limit: answered in front of the application
+    rotate: list[Firing] = field(default_factory=list)
+    expire_session: bool = False
+    slots: list[Firing] = field(default_factory=list)
+    errors: dict[int, Firing] = field(default_factory=dict)  # function index -> intacct_error
+    drop: Firing | None = None
+
+    @classmethod
+    def build(cls, firings: list[Firing]) -> "FaultPlan":
+        plan = cls(firings)
+        for f in firings:
+            if f.type == "latency":
+                plan.delay_ms = min(plan.delay_ms + f.delay_ms, MAX_TOTAL_DELAY_MS)
+            elif f.type in ("http_status", "rate_limit"):
+                plan.stop = plan.stop or f
+            elif f.type == "rotate_password":
+                plan.rotate.append(f)
+            elif f.type == "session_expire":
+                plan.expire_session = True
+            elif f.type == "concurrency_limit":
+                plan.slots.append(f)
+            elif f.type == "intacct_error":
+                for i in f.functions:
+                    plan.errors.setdefault(i, f)
+            elif f.type == "drop_ack":
+                plan.drop = plan.drop or f
+        return plan
+
+    def journal(self) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in self.firings]
+
+
+def injected_error(firing: Firing, fn, facts: RequestFacts, remote_addr: str) -> IntacctError:
+    obj = function_object(fn.name, fn.element)
+    context = {
+        "document_number": firing.action.get("document_number") or document_number(fn.element),
+        "field": firing.action.get("field"), "object": obj, "label": _LABELS.get(obj),
+        "date": firing.action.get("date"), "sessionid": facts.sessionid, "senderid": facts.sender,
+        "company": facts.company, "remote_addr": remote_addr,
+    }
+    return build_error(firing.action, context)

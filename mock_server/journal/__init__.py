@@ -1,0 +1,9 @@
+"""The request journal: what each request asked, what the store committed, what the client got.
+
+It answers a support engineer's first question, "did it make it into Intacct, and what did the
+integration see?", and feeds incident bundles that replay a time range on a fresh emulator.
+"""
+
+from .store import Journal, JournalEntry
+
+__all__ = ["Journal", "JournalEntry"]

@@ -1,0 +1,1 @@
+"""Helpers for using the emulator from tests and scripts: admin control handle, runner, pytest plugin."""
