@@ -217,7 +217,7 @@ class Gateway:
         finally:
             self._release(claims)
         self._note_results(entry, results)
-        entry.committed = any(r.status == "success" and spec and spec.writes for r, spec in zip(results, specs))
+        entry.committed = any(r.status == "success" and spec and spec.ledger for r, spec in zip(results, specs))
         self._apply_after_commit(after_commit)
         if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
             raw = results[0].reply
