@@ -74,5 +74,16 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
         server.server_close()
 
 
+def _register_admin_commands() -> None:
+    from .cli_admin import bundle, faults, journal
+
+    main.add_command(faults)
+    main.add_command(journal)
+    main.add_command(bundle)
+
+
+_register_admin_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

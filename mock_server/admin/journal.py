@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, request
 
-from .blueprint import AdminError, bp, flag, int_arg
+from ..journal.bundle import BundleError, export_bundle, replay_bundle
+from .blueprint import AdminError, bp, flag, int_arg, json_body
 
 DELIVERIES = ("sent", "reset", "close", "hang", "truncate", "gateway_error")
 
@@ -38,3 +39,29 @@ def get_journal_entry(entry_id: int):
 @bp.delete("/journal")
 def clear_journal():
     return jsonify(removed=_journal().clear(request.args.get("company")))
+
+
+@bp.get("/journal/export")
+def export_journal():
+    """An incident bundle for one company and a time range (ISO-8601 ``since``/``until``)."""
+    company = request.args.get("company")
+    if not company:
+        raise AdminError(400, "Query parameter company is required.")
+    try:
+        bundle = export_bundle(current_app.config, company, request.args.get("since"), request.args.get("until"))
+    except BundleError as exc:
+        raise AdminError(exc.status, str(exc)) from None
+    return jsonify(bundle)
+
+
+@bp.post("/replay")
+def replay():
+    """Replay a bundle into a new company: ``{"bundle": {...}, "as_company": "INC-42-REPLAY"}``."""
+    body = json_body()
+    if not isinstance(body, dict) or "bundle" not in body or not isinstance(body.get("as_company"), str):
+        raise AdminError(400, "Expected {\"bundle\": <incident bundle>, \"as_company\": \"<new company id>\"}.")
+    try:
+        report = replay_bundle(current_app.config, body["bundle"], body["as_company"])
+    except BundleError as exc:
+        raise AdminError(exc.status, str(exc)) from None
+    return jsonify(report)

@@ -53,6 +53,7 @@ class Firing:
     functions: tuple[int, ...]  # indices of the matching functions
     delay_ms: float = 0.0  # latency
     retry_after: int | None = None  # rate_limit
+    busy: bool = False  # concurrency_limit: no slot was free
 
     def to_dict(self) -> dict[str, Any]:
         out = {"rule": self.rule_id, "type": self.type, "action": self.action, "functions": list(self.functions)}
@@ -60,7 +61,15 @@ class Firing:
             out["delay_ms"] = round(self.delay_ms, 1)
         if self.retry_after is not None:
             out["retry_after"] = self.retry_after
+        if self.busy:
+            out["busy"] = True
         return out
+
+    @classmethod
+    def replayed(cls, data: Mapping[str, Any]) -> "Firing":
+        """A journaled firing, to apply again exactly (without its latency) when replaying a bundle."""
+        return cls(str(data["rule"]), str(data["type"]), dict(data["action"]), tuple(data.get("functions", ())),
+                   0.0, data.get("retry_after"), bool(data.get("busy", False)))
 
 
 def _glob(pattern: str, value: str) -> bool:

@@ -39,7 +39,7 @@ from ..errors import (
     TransactionRolledBackError,
 )
 from ..faults.delivery import DropPlan
-from ..faults.engine import FaultEngine
+from ..faults.engine import FaultEngine, Firing
 from ..faults.model import FaultSpecError
 from ..faults.frontend import http_status_reply
 from ..journal import Journal, JournalEntry
@@ -128,11 +128,13 @@ class Gateway:
     # ------------------------------------------------------------------ entry point
 
     def handle(self, body: bytes, *, remote_addr: str = "127.0.0.1", endpoint: str = "",
-               headers: dict[str, str] | None = None) -> HttpReply:
+               headers: dict[str, str] | None = None, replay: list[Firing] | None = None) -> HttpReply:
+        """Answer one gateway request. ``replay``: apply these recorded firings instead of the rules."""
         started = time.perf_counter()
         entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body)
         try:
-            reply = self._handle(body, remote_addr, endpoint, {k.lower(): v for k, v in (headers or {}).items()}, entry)
+            lowered = {k.lower(): v for k, v in (headers or {}).items()}
+            reply = self._handle(body, remote_addr, endpoint, lowered, entry, replay)
         except IntacctError as err:  # gateway-level errors raised anywhere
             reply = self._gateway_reply(err)
         except Exception:  # an emulator bug must never reach the client as a traceback
@@ -153,7 +155,7 @@ class Gateway:
         return HttpReply(200, render.render_control_failure(None, err))
 
     def _handle(self, body: bytes, remote_addr: str, endpoint: str, headers: dict[str, str],
-                entry: JournalEntry) -> HttpReply:
+                entry: JournalEntry, replay: list[Firing] | None) -> HttpReply:
         if len(body) > self.settings.max_body_bytes:
             raise RequestTooLargeError()
         control, request, error = parse_request(body)
@@ -171,11 +173,14 @@ class Gateway:
 
         facts = self._facts(control, request, headers)
         entry.company, entry.user = facts.company, facts.user
-        try:
-            one_off = self.faults.header_rules(headers.get("x-mock-fault"))
-        except FaultSpecError as exc:
-            raise BadFaultHeaderError(str(exc)) from None
-        plan = FaultPlan.build(self.faults.evaluate(facts, one_off))
+        if replay is not None:
+            plan = FaultPlan.build(replay)
+        else:
+            try:
+                one_off = self.faults.header_rules(headers.get("x-mock-fault"))
+            except FaultSpecError as exc:
+                raise BadFaultHeaderError(str(exc)) from None
+            plan = FaultPlan.build(self.faults.evaluate(facts, one_off))
         entry.faults = plan.journal()
         if plan.stop is not None:
             time.sleep(plan.delay_ms / 1000)
@@ -185,9 +190,13 @@ class Gateway:
         held: list[threading.BoundedSemaphore] = []
         busy = False
         for firing in plan.slots:
+            if replay is not None:
+                busy = busy or firing.busy
+                continue
             slot = self.faults.slot(firing, facts.company)
             if not slot.acquire(timeout=firing.action["wait_seconds"]):
-                busy = True
+                busy = firing.busy = True
+                entry.faults = plan.journal()
                 break
             held.append(slot)
         try:

@@ -21,8 +21,13 @@ def test_help_explains_every_command_and_option():
     top = run("--help")
     assert top.returncode == 0 and "serve" in top.stdout
     serve = run("serve", "--help")
-    for option in ("--host", "--port", "--db", "--seed", "--company-file", "--config", "--public-url"):
+    for option in ("--host", "--port", "--db", "--seed", "--company-file", "--config", "--public-url", "--faults",
+                   "--fault-header", "--admin-token", "--journal"):
         assert option in serve.stdout
+    for command in (("faults", "add"), ("faults", "list"), ("faults", "clear"), ("journal",), ("bundle", "export"),
+                    ("bundle", "replay")):
+        helped = run(*command, "--help")
+        assert helped.returncode == 0 and "--url" in helped.stdout, command
 
 
 def start_server(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, str]:

@@ -1,0 +1,208 @@
+"""Incident bundles: a journal time range, self-contained, that replays on a fresh emulator.
+
+A bundle holds how the company was made (its origin), its configuration, the fault rules it
+had, the committed writes before the range (``setup``: they rebuild the state the incident
+started from) and every request in the range with what happened to it. Replaying creates the
+company under a new id, replays ``setup`` without faults, then replays each request with
+exactly the faults that fired the first time (not the rules: the luck is part of the incident)
+and reports, per request, whether the outcome matched.
+
+Journaled bodies have their secrets redacted, so replay signs every request in again as the
+recorded user, with the company's configured password, or a wrong one when the original sign-in
+failed. Known limits: RECORDNOs differ in the new company (requests that name a RECORDNO from
+the original may fail), and latency is not replayed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from lxml import etree
+
+from ..company import provision
+from ..company.model import ConfigError
+from ..faults.engine import Firing
+from ..gateway.envelope import child, text_of
+
+FORMAT = "intacct-mock-incident/1"
+MAX_REQUESTS = 5000
+WRONG_PASSWORD = "replayed-failed-sign-in"
+
+
+class BundleError(ValueError):
+    """A bundle that cannot be exported or replayed; the message says why, ``status`` how bad."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def export_bundle(app_config: Mapping[str, Any], company: str, since: str | None, until: str | None) -> dict[str, Any]:
+    db, companies, journal, faults = (app_config[k] for k in ("DB", "COMPANIES", "JOURNAL", "FAULTS"))
+    if journal.mode != "full":
+        raise BundleError("The journal keeps no bodies (journal mode is not 'full'); nothing can be replayed.", 409)
+    key = company.upper()
+    with db.transaction(write=False) as conn:
+        found = companies.get(conn, key)
+        if found is None:
+            raise BundleError(f"No company {company!r}.", 404)
+        origin = provision.origin(conn, key)
+    if origin is None:
+        raise BundleError(f"Company {company!r} has no recorded origin (it was not created through the emulator's "
+                          "company file, admin API or demo seed), so its starting state cannot be rebuilt.", 409)
+    setup = [e for e in _all(journal, company=key, until=since) if e["committed"]] if since else []
+    requests = _all(journal, company=key, since=since, until=until)
+    if len(setup) + len(requests) > MAX_REQUESTS:
+        raise BundleError(f"The range holds more than {MAX_REQUESTS} requests; export a shorter range.")
+    return {
+        "format": FORMAT,
+        "exported_at": datetime.now(timezone.utc).isoformat(),
+        "company": {"id": key, "origin": origin, "config": found[0].to_dict()},
+        "range": {"since": since, "until": until},
+        "faults": [r.to_dict() for r in faults.rules(key)],
+        "setup": [_slim(e) for e in setup],
+        "requests": [_slim(e) for e in requests],
+    }
+
+
+def _all(journal, **filters: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    after = None
+    while True:
+        page = journal.list(bodies=True, limit=1000, after_id=after, **filters)
+        out.extend(page)
+        if len(page) < 1000 or len(out) > MAX_REQUESTS:
+            return out
+        after = page[-1]["id"]
+
+
+def _slim(entry: Mapping[str, Any]) -> dict[str, Any]:
+    keep = ("id", "at", "sender", "user", "remote_addr", "controlid", "functions", "faults", "committed",
+            "http_status", "delivery", "request_body", "response_body")
+    return {k: entry.get(k) for k in keep}
+
+
+# ---------------------------------------------------------------------------- replay
+
+
+def _check(bundle: Any) -> None:
+    if not isinstance(bundle, Mapping) or bundle.get("format") != FORMAT:
+        raise BundleError(f"Not an incident bundle (expected format {FORMAT!r}).")
+    for key in ("company", "setup", "requests"):
+        if key not in bundle:
+            raise BundleError(f"The bundle has no {key!r}.")
+    if not isinstance(bundle["company"], Mapping) or "origin" not in bundle["company"]:
+        raise BundleError("The bundle's company has no origin.")
+    for section in ("setup", "requests"):
+        for n, entry in enumerate(bundle[section], start=1):
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("request_body"), str):
+                raise BundleError(f"{section}[{n}] has no request_body.")
+
+
+def _origin_as(origin: Mapping[str, Any], company_id: str) -> dict[str, Any]:
+    spec = dict(origin)
+    if "demo_seed" in spec:
+        spec["company_id"] = company_id
+    else:
+        spec["company"] = {**spec["company"], "company_id": company_id}
+    return spec
+
+
+def _auth_failed(entry: Mapping[str, Any]) -> bool:
+    response = entry.get("response_body") or ""
+    return entry.get("http_status") == 401 or "<authentication><status>failure</status>" in response.replace(
+        "\n", "").replace(" ", "")
+
+
+def _resign(body: str, entry: Mapping[str, Any], company_id: str, config, senders: Mapping[str, str]) -> bytes:
+    """Put working (or, if the original failed, failing) credentials back into a redacted body."""
+    raw = body.encode("utf-8")
+    try:
+        root = etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except etree.XMLSyntaxError:
+        return raw  # malformed originally: replay the same bytes
+    control = child(root, "control")
+    if control is not None:
+        sender = text_of(child(control, "senderid")) or ""
+        pw = child(control, "password")
+        if pw is not None and sender in senders:
+            pw.text = senders[sender]
+    auth = root.find("operation/authentication")
+    if auth is None:
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    login = child(auth, "login")
+    userid = (text_of(child(login, "userid")) if login is not None else None) or entry.get("user") or ""
+    location = text_of(child(login, "locationid")) if login is not None else None
+    user = config.user(userid)
+    password = WRONG_PASSWORD if _auth_failed(entry) or user is None else user.password
+    for c in list(auth):
+        auth.remove(c)
+    new = etree.SubElement(auth, "login")
+    for tag, value in (("userid", userid), ("companyid", company_id), ("password", password), ("locationid", location)):
+        if value is not None:
+            etree.SubElement(new, tag).text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def _outcome(reply, journal) -> dict[str, Any]:
+    entry = journal.get(reply.journal_id) if reply.journal_id is not None else None
+    if entry is None:
+        return {"http_status": reply.status}
+    return {"http_status": entry["http_status"], "delivery": entry["delivery"], "committed": entry["committed"],
+            "functions": [f.get("status") for f in entry["functions"]]}
+
+
+def _expected(entry: Mapping[str, Any]) -> dict[str, Any]:
+    return {"http_status": entry.get("http_status"), "delivery": entry.get("delivery"),
+            "committed": entry.get("committed"), "functions": [f.get("status") for f in entry.get("functions") or []]}
+
+
+def replay_bundle(app_config: Mapping[str, Any], bundle: Any, as_company: str) -> dict[str, Any]:
+    _check(bundle)
+    db, companies, clock, gateway, clocks = (app_config[k] for k in ("DB", "COMPANIES", "CLOCK", "GATEWAY", "CLOCKS"))
+    settings = app_config["SETTINGS"]
+    key = as_company.strip().upper()
+    if not key:
+        raise BundleError("as_company must not be empty.")
+    try:
+        with db.transaction(write=True) as conn:
+            if companies.get(conn, key) is not None:
+                raise BundleError(f"Company {as_company!r} already exists; choose another as_company.", 409)
+            provision.provision(conn, companies, clock, _origin_as(bundle["company"]["origin"], key), source="bundle")
+            config = provision.reconfigure(conn, companies, key, {**bundle["company"].get("config", {}),
+                                                                  "company_id": key})
+    except ConfigError as exc:
+        raise BundleError(f"The bundle's company cannot be created: {exc}") from None
+
+    results = []
+    for section in ("setup", "requests"):
+        for entry in bundle[section]:
+            _set_clock(clocks, key, entry.get("at"))
+            body = _resign(entry["request_body"], entry, key, config, settings.senders)
+            firings = [] if section == "setup" else [Firing.replayed(f) for f in entry.get("faults") or []]
+            reply = gateway.handle(body, remote_addr=entry.get("remote_addr") or "127.0.0.1",
+                                   endpoint=f"http://{settings.host}:{settings.port}/ia/xml/xmlgw.phtml",
+                                   replay=firings)
+            if section == "setup":
+                continue
+            actual, expected = _outcome(reply, app_config["JOURNAL"]), _expected(entry)
+            same = all(actual.get(k) == v for k, v in expected.items() if k in actual)
+            results.append({"original_id": entry.get("id"), "controlid": entry.get("controlid"),
+                            "expected": expected, "actual": actual, "matched": same})
+    clocks.reset(key)
+    return {"company": key, "setup_replayed": len(bundle["setup"]), "requests": len(results),
+            "matched": sum(r["matched"] for r in results), "results": results}
+
+
+def _set_clock(clocks, key: str, at: str | None) -> None:
+    if not at:
+        return
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return
+    clocks.set(key, when, frozen=True)
