@@ -11,10 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import IntacctError
+from ..errors import IntacctError, RateLimitError, TooManyOperationsError
+from ..faults.delivery import DropPlan
 from ..faults.engine import Firing, FunctionFacts, RequestFacts
+from ..faults.frontend import http_status_reply
 from ..faults.presets import build_error
+from ..journal import JournalEntry
+from . import render
 from .envelope import Control, Request, child, text_of
+from .http import HttpReply
 
 MAX_TOTAL_DELAY_MS = 120_000
 _LABELS = {"APBILL": "Bill", "ARINVOICE": "Invoice", "APADJUSTMENT": "Adjustment", "ARADJUSTMENT": "Adjustment",
@@ -104,3 +109,39 @@ def injected_error(firing: Firing, fn, facts: RequestFacts, remote_addr: str) ->
         "company": facts.company, "remote_addr": remote_addr,
     }
     return build_error(firing.action, context)
+
+
+class ForcedErrors:
+    """Errors a fault plan forces on functions, raised where the function would have run."""
+
+    def __init__(self, plan: FaultPlan, facts: RequestFacts, remote_addr: str, busy: bool) -> None:
+        self.plan, self.facts, self.remote_addr, self.busy = plan, facts, remote_addr, busy
+
+    def raise_for(self, index: int, fn) -> None:
+        if self.busy:
+            raise TooManyOperationsError()
+        firing = self.plan.errors.get(index)
+        if firing is not None:
+            raise injected_error(firing, fn, self.facts, self.remote_addr)
+
+
+def stopped_reply(firing: Firing) -> HttpReply:
+    """``http_status`` or ``rate_limit``: answered in front of the application, nothing runs."""
+    if firing.type == "rate_limit":
+        return HttpReply(429, render.render_gateway_error(RateLimitError()), headers={"Retry-After": str(firing.retry_after)})
+    action = firing.action
+    front = http_status_reply(action["status"], retry_after=action.get("retry_after"), body=action.get("body"))
+    return HttpReply(front.status, front.body, front.content_type, dict(front.headers))
+
+
+def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> HttpReply:
+    """After the commit: replace the answer by a CDN error page, or mark it to be lost on the socket."""
+    action = firing.action
+    entry.delivery = action["variant"]
+    if action["variant"] == "gateway_error":
+        front = http_status_reply(action["status"])
+        entry.response_body = reply.body  # the journal keeps what the application produced
+        return HttpReply(front.status, front.body, front.content_type, dict(front.headers), lost_body=reply.body)
+    reply.drop = DropPlan(action["variant"], reply.status, (("Content-Type", reply.content_type),), reply.body,
+                          float(action.get("hang_seconds", 0)))
+    return reply

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -25,23 +25,17 @@ from ..config import Settings
 from ..errors import (
     ROLLBACK_DETAIL,
     BadFaultHeaderError,
-    ControlIdInProcessError,
-    DuplicateControlIdError,
     EnvelopeError,
     IntacctError,
     InternalServerError,
     InvalidSessionError,
     PolicyError,
-    RateLimitError,
     RequestTooLargeError,
     Scope,
-    TooManyOperationsError,
     TransactionRolledBackError,
 )
-from ..faults.delivery import DropPlan
 from ..faults.engine import FaultEngine, Firing
 from ..faults.model import FaultSpecError
-from ..faults.frontend import http_status_reply
 from ..journal import Journal, JournalEntry
 from ..functions import registry
 from ..functions.context import FunctionContext
@@ -50,21 +44,13 @@ from ..store.books import Books
 from ..store.db import Database
 from . import render
 from .envelope import Control, Request, parse_request
-from .faulting import FaultPlan, function_object, injected_error, request_facts
+from .faulting import FaultPlan, ForcedErrors, dropped_reply, function_object, request_facts, stopped_reply
+from .http import XML_CONTENT_TYPE, HttpReply
+from .ledger import Claims, ControlIdLedger
+
+__all__ = ["Gateway", "HttpReply", "XML_CONTENT_TYPE"]
 
 log = logging.getLogger("mock_server.gateway")
-XML_CONTENT_TYPE = 'text/xml; encoding="UTF-8"'
-
-
-@dataclass
-class HttpReply:
-    status: int
-    body: bytes
-    content_type: str = XML_CONTENT_TYPE
-    headers: dict[str, str] = field(default_factory=dict)
-    lost_body: bytes | None = None  # gateway_error drop: what the application answered
-    drop: DropPlan | None = None  # the transport must lose this reply (drop_ack)
-    journal_id: int | None = None
 
 
 @dataclass
@@ -79,36 +65,12 @@ class Principal:
     echo: render.AuthEcho
 
 
-@dataclass
-class Claims:
-    """Write control ids this request holds in process (uniqueid=true), and ones another request holds."""
-
-    scope: str
-    senderid: str
-    owned: set[str] = field(default_factory=set)
-    contested: set[str] = field(default_factory=set)
-
-
 class _Abort(Exception):
     """Leave the transaction block (rolling it back) carrying what to answer."""
 
     def __init__(self, reply: HttpReply, results: list[render.FunctionResult] | None = None) -> None:
         self.reply = reply
         self.results = results
-
-
-class _Forced:
-    """Errors a fault plan forces on functions, raised where the function would have run."""
-
-    def __init__(self, plan: FaultPlan, facts, remote_addr: str, busy: bool) -> None:
-        self.plan, self.facts, self.remote_addr, self.busy = plan, facts, remote_addr, busy
-
-    def raise_for(self, index: int, fn) -> None:
-        if self.busy:
-            raise TooManyOperationsError()
-        firing = self.plan.errors.get(index)
-        if firing is not None:
-            raise injected_error(firing, fn, self.facts, self.remote_addr)
 
 
 class Gateway:
@@ -122,8 +84,7 @@ class Gateway:
         self.faults = faults or FaultEngine(settings.seed)
         self.journal = journal or Journal(db, "off")
         self.clocks = clocks or CompanyClocks(clock)
-        self._inflight: set[tuple[str, str, str]] = set()
-        self._inflight_lock = threading.Lock()
+        self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
 
     # ------------------------------------------------------------------ entry point
 
@@ -184,7 +145,7 @@ class Gateway:
         entry.faults = plan.journal()
         if plan.stop is not None:
             time.sleep(plan.delay_ms / 1000)
-            return self._stopped(plan.stop)
+            return stopped_reply(plan.stop)
         self._apply_state_faults(plan, facts)
 
         held: list[threading.BoundedSemaphore] = []
@@ -206,16 +167,16 @@ class Gateway:
             for slot in held:
                 slot.release()
         if plan.drop is not None:
-            reply = self._drop(reply, plan.drop, entry)
+            reply = dropped_reply(reply, plan.drop, entry)
         return reply
 
     def _execute(self, control: Control, request: Request, remote_addr: str, endpoint: str, plan: FaultPlan,
                  facts, busy: bool, entry: JournalEntry) -> HttpReply:
         specs = [registry.lookup(fn.name) for fn in request.operation.functions]
         writes = any(spec.writes for spec in specs if spec)
-        claims = self._claim(control, request, specs)
+        claims = self.ledger.claim(control, request, specs)
         after_commit: list[tuple[str, tuple]] = []
-        forced = _Forced(plan, facts, remote_addr, busy)
+        forced = ForcedErrors(plan, facts, remote_addr, busy)
         try:
             with self.db.transaction(write=writes) as conn:
                 principal = self._authenticate(conn, control, request, remote_addr, after_commit)
@@ -224,7 +185,7 @@ class Gateway:
             self._note_results(entry, abort.results)
             return abort.reply
         finally:
-            self._release(claims)
+            self.ledger.release(claims)
         self._note_results(entry, results)
         entry.committed = any(r.status == "success" and spec and spec.ledger for r, spec in zip(results, specs))
         self._apply_after_commit(after_commit)
@@ -260,14 +221,6 @@ class Gateway:
                 company, user = row["company_key"], row["userid"].lower()
         return request_facts(control, request, company, user, headers, self.clock.now())
 
-    def _stopped(self, firing) -> HttpReply:
-        if firing.type == "rate_limit":
-            err = RateLimitError()
-            return HttpReply(429, render.render_gateway_error(err), headers={"Retry-After": str(firing.retry_after)})
-        action = firing.action
-        front = http_status_reply(action["status"], retry_after=action.get("retry_after"), body=action.get("body"))
-        return HttpReply(front.status, front.body, front.content_type, dict(front.headers))
-
     def _apply_state_faults(self, plan: FaultPlan, facts) -> None:
         """Changes that make the request fail the natural way: a new password, a dead session."""
         if not plan.rotate and not (plan.expire_session and facts.sessionid):
@@ -284,17 +237,6 @@ class Gateway:
                     self.companies.put(conn, config)
             if plan.expire_session and facts.sessionid:
                 sessions.expire(conn, facts.sessionid)
-
-    def _drop(self, reply: HttpReply, firing, entry: JournalEntry) -> HttpReply:
-        action = firing.action
-        entry.delivery = action["variant"]
-        if action["variant"] == "gateway_error":
-            front = http_status_reply(action["status"])
-            entry.response_body = reply.body  # journal keeps what the application produced
-            return HttpReply(front.status, front.body, front.content_type, dict(front.headers), lost_body=reply.body)
-        reply.drop = DropPlan(action["variant"], reply.status, (("Content-Type", reply.content_type),), reply.body,
-                              float(action.get("hang_seconds", 0)))
-        return reply
 
     # ------------------------------------------------------------------ control / schema
 
@@ -379,7 +321,7 @@ class Gateway:
     # ------------------------------------------------------------------ functions
 
     def _run(self, conn, control: Control, request: Request, who: Principal, endpoint: str,
-             claims: "Claims", after_commit: list, forced: "_Forced") -> list[render.FunctionResult]:
+             claims: Claims, after_commit: list, forced: ForcedErrors) -> list[render.FunctionResult]:
         op = request.operation
         company_key = who.company.company_id.upper()
         clock = self.clocks.for_company(company_key)
@@ -400,15 +342,11 @@ class Gateway:
             conn.execute("SAVEPOINT fn")
             try:
                 if guarded:
-                    self._check_ledger(conn, books.company_key, control.senderid, fn.controlid, claims)
+                    self.ledger.check(conn, books.company_key, control.senderid, fn.controlid, claims)
                 forced.raise_for(index, fn)
                 reply = spec.handler(ctx, fn.element)
                 if guarded:
-                    conn.execute(
-                        "INSERT INTO controlid_ledger (company_key, senderid, controlid, function, completed_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        [books.company_key, control.senderid, fn.controlid, fn.name, books.now],
-                    )
+                    self.ledger.record(conn, books.company_key, control.senderid, fn.controlid, fn.name, books.now)
                 conn.execute("RELEASE fn")
                 results.append(render.FunctionResult(fn.name, fn.controlid, "success", reply))
             except IntacctError as err:
@@ -449,42 +387,6 @@ class Gateway:
             senderid=control.senderid, endpoint=endpoint, now=self.clock.now(), timeout=self._timeout(who.company),
         )
         return session.sessionid, target or ""
-
-    # ------------------------------------------------------------------ uniqueid ledger
-
-    def _claim(self, control: Control, request: Request, specs) -> "Claims":
-        """Mark write control ids as in process; one already claimed by a running request is contested."""
-        op = request.operation
-        scope = op.login.companyid.upper() if op.login else (op.sessionid or "")
-        claims = Claims(scope, control.senderid)
-        if not control.uniqueid:
-            return claims
-        with self._inflight_lock:
-            for fn, spec in zip(op.functions, specs):
-                if not spec or not spec.ledger:
-                    continue
-                key = (scope, control.senderid, fn.controlid)
-                if key in self._inflight:
-                    claims.contested.add(fn.controlid)
-                else:
-                    self._inflight.add(key)
-                    claims.owned.add(fn.controlid)
-        return claims
-
-    def _release(self, claims: "Claims") -> None:
-        with self._inflight_lock:
-            for cid in claims.owned:
-                self._inflight.discard((claims.scope, claims.senderid, cid))
-
-    def _check_ledger(self, conn, company_key: str, senderid: str, controlid: str, claims: "Claims") -> None:
-        if controlid in claims.contested:
-            raise ControlIdInProcessError(controlid, self.settings.duplicate_controlid_errorno)
-        row = conn.execute(
-            "SELECT 1 FROM controlid_ledger WHERE company_key = ? AND senderid = ? AND controlid = ?",
-            [company_key, senderid, controlid],
-        ).fetchone()
-        if row is not None:
-            raise DuplicateControlIdError(controlid, self.settings.duplicate_controlid_errorno)
 
     # ------------------------------------------------------------------ after commit
 

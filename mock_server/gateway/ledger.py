@@ -1,0 +1,74 @@
+"""The ``uniqueid`` control-id ledger (protocol notes 4.6).
+
+A write function whose control id already completed for the company and sender is refused
+without running again; one that another request is running right now is refused as "in process".
+Completed ids live in SQLite (they survive restarts); in-process claims live in memory, which is
+enough because one server process owns the database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+
+from ..errors import ControlIdInProcessError, DuplicateControlIdError
+from .envelope import Control, Request
+
+
+@dataclass
+class Claims:
+    """Write control ids this request holds in process (uniqueid=true), and ones another request holds."""
+
+    scope: str
+    senderid: str
+    owned: set[str] = field(default_factory=set)
+    contested: set[str] = field(default_factory=set)
+
+
+class ControlIdLedger:
+    def __init__(self, errorno: str) -> None:
+        self.errorno = errorno
+        self._inflight: set[tuple[str, str, str]] = set()
+        self._lock = threading.Lock()
+
+    def claim(self, control: Control, request: Request, specs) -> Claims:
+        """Mark write control ids as in process; one already claimed by a running request is contested."""
+        op = request.operation
+        scope = op.login.companyid.upper() if op.login else (op.sessionid or "")
+        claims = Claims(scope, control.senderid)
+        if not control.uniqueid:
+            return claims
+        with self._lock:
+            for fn, spec in zip(op.functions, specs):
+                if not spec or not spec.ledger:
+                    continue
+                key = (scope, control.senderid, fn.controlid)
+                if key in self._inflight:
+                    claims.contested.add(fn.controlid)
+                else:
+                    self._inflight.add(key)
+                    claims.owned.add(fn.controlid)
+        return claims
+
+    def release(self, claims: Claims) -> None:
+        with self._lock:
+            for cid in claims.owned:
+                self._inflight.discard((claims.scope, claims.senderid, cid))
+
+    def check(self, conn: sqlite3.Connection, company_key: str, senderid: str, controlid: str, claims: Claims) -> None:
+        if controlid in claims.contested:
+            raise ControlIdInProcessError(controlid, self.errorno)
+        row = conn.execute(
+            "SELECT 1 FROM controlid_ledger WHERE company_key = ? AND senderid = ? AND controlid = ?",
+            [company_key, senderid, controlid],
+        ).fetchone()
+        if row is not None:
+            raise DuplicateControlIdError(controlid, self.errorno)
+
+    @staticmethod
+    def record(conn: sqlite3.Connection, company_key: str, senderid: str, controlid: str, function: str, now: str) -> None:
+        conn.execute(
+            "INSERT INTO controlid_ledger (company_key, senderid, controlid, function, completed_at) VALUES (?, ?, ?, ?, ?)",
+            [company_key, senderid, controlid, function, now],
+        )
