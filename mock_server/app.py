@@ -51,6 +51,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.register_blueprint(gateway_bp)
     app.register_blueprint(admin_bp)
 
+    @app.teardown_request
+    def release_connection(_exc: BaseException | None) -> None:
+        db.release()
+
     @app.errorhandler(Exception)
     def unhandled(exc: Exception):  # pragma: no cover - defensive; the pipeline catches its own
         from werkzeug.exceptions import HTTPException

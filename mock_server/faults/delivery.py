@@ -34,10 +34,17 @@ class AckDropped(ConnectionAbortedError):
 
 
 def client_gone(sock: socket.socket) -> bool:
+    """True once the client closed its side (poll, not select: descriptors may exceed 1024)."""
     try:
-        readable, _, _ = select.select([sock], [], [], 0)
-        return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
-    except OSError:
+        poller = select.poll()
+        poller.register(sock, select.POLLIN | select.POLLHUP | select.POLLERR)
+        events = poller.poll(0)
+        if not events:
+            return False
+        if any(ev & (select.POLLHUP | select.POLLERR) for _, ev in events):
+            return True
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except (OSError, ValueError):
         return True
 
 

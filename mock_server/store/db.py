@@ -113,6 +113,9 @@ def object_ddl(obj: ObjectType) -> list[str]:
     return stmts
 
 
+POOL_SIZE = 32  # idle connections kept for reuse by the next request threads
+
+
 class Database:
     """Owns the file, the schema and per-thread connections."""
 
@@ -128,6 +131,7 @@ class Database:
         self.path = path
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._create_schema()
 
@@ -146,10 +150,34 @@ class Database:
         return conn
 
     def connection(self) -> sqlite3.Connection:
+        """This thread's connection: borrowed from the idle pool, or opened, and kept until ``release``."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = self._local.conn = self._open()
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                conn = self._open()
+            self._local.conn = conn
         return conn
+
+    def release(self) -> None:
+        """Give this thread's connection back to the pool.
+
+        The threaded server runs each request on a new thread; without this, every request
+        would leave an open connection (and its file descriptors) behind.
+        """
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        with self._lock:
+            if len(self._idle) < POOL_SIZE:
+                self._idle.append(conn)
+                return
+            self._all.remove(conn)
+        conn.close()
 
     def _create_schema(self) -> None:
         conn = self.connection()
@@ -191,6 +219,7 @@ class Database:
                 except sqlite3.Error:
                     pass
             self._all.clear()
+            self._idle.clear()
         self._local = threading.local()
         if self._temp:
             for suffix in ("", "-wal", "-shm"):

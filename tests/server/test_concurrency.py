@@ -36,3 +36,14 @@ def test_concurrent_bill_creation_loses_nothing(company):
     data = company.query("APBILL", "RECORDID like 'CC-%'", fields="RECORDNO,TOTALENTERED", pagesize=1000).result().find("data")
     assert int(data.get("totalcount")) == per_thread * threads
     assert {b.findtext("TOTALENTERED") for b in data.findall("apbill")} == {"20.00"}
+
+
+def test_request_threads_return_their_connections_to_the_pool(app, demo):
+    """Each request runs on a new server thread; connections must be reused, not leaked (file descriptors)."""
+    from mock_server.store.db import POOL_SIZE
+    from tests.support import fn as function
+
+    for _ in range(60):
+        demo.ok(function("<getAPISession/>"))
+    db = app.config["DB"]
+    assert len(db._all) <= POOL_SIZE + 4
