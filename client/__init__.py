@@ -1,1 +1,15 @@
-"""Reference Intacct client (issue 4): envelopes, retries, reconciliation, exporter."""
+"""Reference Intacct client: an integration written the way it should be.
+
+    from client import ClientConfig, IntacctClient, Operations
+    ops = Operations(IntacctClient(ClientConfig.from_env()))
+    posted = ops.export_bill(bill)        # never posts twice, even when the answer is lost
+"""
+
+from .client import IntacctClient, safe_controlid
+from .config import ClientConfig, ConfigurationError
+from .documents import Bill, CreditNote, Invoice, Line, Payment
+from .errors import *  # noqa: F401,F403  (the error classes are part of the API)
+from .operations import Operations, Posted
+
+__all__ = ["Bill", "ClientConfig", "ConfigurationError", "CreditNote", "IntacctClient", "Invoice", "Line",
+           "Operations", "Payment", "Posted", "safe_controlid"]
