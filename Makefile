@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test venv clean
+.PHONY: run test scenarios venv clean
 
 venv: $(STAMP)
 
@@ -21,6 +21,11 @@ run: $(STAMP)
 ## Run the whole test suite (slow load/soak tests excluded).
 test: $(STAMP)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+## Run the whole scenario library against an in-process emulator (JUnit report in .intacct-mock/).
+scenarios: $(STAMP)
+	mkdir -p .intacct-mock
+	$(VENV)/bin/intacct-mock scenario run scenarios/library --junit .intacct-mock/scenarios-junit.xml $(ARGS)
 
 clean:
 	rm -rf $(VENV) .intacct-mock .pytest_cache

@@ -111,6 +111,9 @@ class IntacctClient:
     # ------------------------------------------------------------------ core exchange
 
     def _controlid(self, prefix: str) -> str:
+        """Unique per call; reproducible when the config has a seed (scenarios compare journals)."""
+        if self.config.seed is not None:
+            return f"{prefix}-{self.config.seed}-{next(self._ids)}"
         return f"{prefix}-{uuid.uuid4().hex[:12]}-{next(self._ids)}"
 
     def execute(self, functions: Sequence[Function], *, write: bool, uniqueid: bool = False,

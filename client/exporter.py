@@ -98,7 +98,7 @@ def _now() -> str:
 class ExportStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        self.conn = sqlite3.connect(self.path, isolation_level=None)
+        self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)  # one user at a time
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.executescript(SCHEMA)

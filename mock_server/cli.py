@@ -80,6 +80,11 @@ def _register_admin_commands() -> None:
     main.add_command(faults)
     main.add_command(journal)
     main.add_command(bundle)
+    try:
+        from scenarios.cli import scenario
+    except ImportError:  # pragma: no cover - scenarios ship in the same distribution
+        return
+    main.add_command(scenario)
 
 
 _register_admin_commands()

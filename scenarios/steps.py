@@ -1,0 +1,230 @@
+"""What each scenario step does: drive the reference client, send raw XML, or change the world.
+
+Every step returns a ``StepResult``: the value it produced or the exception it raised, never
+both. Client errors are results, not crashes: "the export raised OutcomeUnknown" is exactly the
+kind of fact a scenario asserts on.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import requests
+from lxml import etree
+
+from client import ClientConfig, IntacctClient, Operations
+from client.documents import bill_from_dict, credit_note_from_dict, invoice_from_dict, payment_from_dict
+from client.exporter import ExportStore, Exporter, RunStopped
+from client.operations import quote
+from client.xml import Function, build_request, parse_response
+from mock_server.testing.control import EmulatorControl
+
+ID_FIELDS = {"VENDOR": "VENDORID", "CUSTOMER": "CUSTOMERID", "GLACCOUNT": "ACCOUNTNO", "DEPARTMENT": "DEPARTMENTID",
+             "LOCATION": "LOCATIONID", "CLASS": "CLASSID", "PROJECT": "PROJECTID"}
+
+
+@dataclass
+class StepResult:
+    index: str
+    action: str
+    value: Any = None
+    error: BaseException | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunContext:
+    control: EmulatorControl
+    company: str
+    config: ClientConfig
+    workdir: Path
+    client: IntacctClient = field(init=False)
+    stores: dict[str, ExportStore] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.client = IntacctClient(self.config)
+
+    @property
+    def ops(self) -> Operations:
+        return Operations(self.client)
+
+    def store(self, name: str) -> ExportStore:
+        with self.lock:
+            if name not in self.stores:
+                self.stores[name] = ExportStore(self.workdir / f"{name}.db")
+            return self.stores[name]
+
+    def close(self) -> None:
+        for store in self.stores.values():
+            store.close()
+
+
+def _generate(template: dict[str, Any], n: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(1, n + 1):
+        doc = copy.deepcopy(template)
+        doc["number"] = f"{template['number']}-{i:04d}"
+        out.append(doc)
+    return out
+
+
+def export_bills(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    bills = list(spec["bills"])
+    if spec.get("generate"):
+        if not bills:
+            raise ValueError("export_bills.generate needs one bill as the template")
+        bills = _generate(bills[0], spec["generate"])
+    store = ctx.store(spec.get("store", "default"))
+    exporter = Exporter(ctx.ops, store)
+    exporter.load("bill", bills)
+    try:
+        return exporter.run(retry_failed=bool(spec.get("retry_failed")))
+    except RunStopped as stop:
+        raise stop.reason from None
+
+
+def export_bill(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.ops.export_bill(bill_from_dict(spec))
+
+
+def export_credit_note(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.ops.export_credit_note(credit_note_from_dict(spec))
+
+
+def export_invoice(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.ops.export_invoice(invoice_from_dict(spec))
+
+
+def record_payment(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    """``applied_to`` keys may be invoice numbers: they are looked up (as a sync tool maps them)."""
+    spec = dict(spec)
+    applied = {}
+    for key, amount in (spec.get("applied_to") or {}).items():
+        key = str(key)
+        if not key.isdigit():
+            found = ctx.ops.find_invoice(str(spec["customer_id"]), key)
+            key = str(found["RECORDNO"]) if found else f"missing-{key}"
+        applied[key] = amount
+    spec["applied_to"] = applied
+    return ctx.ops.record_payment(payment_from_dict(spec))
+
+
+def import_records(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    obj = spec["object"]
+    return ctx.ops.upsert(obj, ID_FIELDS[obj], spec["records"])
+
+
+def read(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return list(ctx.client.read_by_query(spec["object"], spec.get("query", ""), spec.get("fields", "*")))
+
+
+def sync_payments(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    now = datetime.fromisoformat(spec["now"]) if spec.get("now") else None
+    if now is not None and now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    return list(ctx.ops.sync_payments(lookback_days=spec.get("lookback_days", 8), now=now,
+                                      obj=spec.get("object", "ARPYMT")))
+
+
+def delete(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    """Someone deletes a record in Intacct (through the gateway, as the same user)."""
+    query = " AND ".join(f"{k} = {quote(str(v))}" for k, v in spec["where"].items())
+    keys = [r["RECORDNO"] for r in ctx.client.read_by_query(spec["object"], query, "RECORDNO")]
+    if not keys:
+        raise LookupError(f"delete: no {spec['object']} where {spec['where']}")
+    ctx.client.delete(spec["object"], keys)
+    return keys
+
+
+def raw(ctx: RunContext, spec: dict[str, Any], index: str) -> Any:
+    """Send function XML as written, in one envelope signed in as the scenario's (or the step's) user."""
+    c = ctx.config
+    functions = []
+    for n, text in enumerate(spec["functions"], start=1):
+        try:
+            body = etree.fromstring(text.strip().encode())
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(f"raw function {n} is not XML: {exc}") from None
+        functions.append(Function(f"raw-{index}-{n}", body))
+    login = {"userid": spec.get("user", c.user_id), "companyid": c.company_id,
+             "password": spec.get("password", c.user_password), "locationid": spec.get("entity", c.entity_id or "")}
+    envelope = build_request(sender_id=spec.get("sender", c.sender_id), sender_password=c.sender_password,
+                             controlid=f"raw-{index}", uniqueid=bool(spec.get("uniqueid", False)), functions=functions,
+                             login=login, transaction=bool(spec.get("transaction", False)))
+    r = requests.post(c.endpoint_url, data=envelope, headers={"Content-Type": "application/xml"}, timeout=c.timeout)
+    out: dict[str, Any] = {"http_status": r.status_code, "statuses": [], "errors": [], "text": r.text}
+    try:
+        parsed = parse_response(r.content)
+    except ValueError:
+        return out
+    out["statuses"] = [res.status for res in parsed.results]
+    for errs in ([d for res in parsed.results for d in res.errors], parsed.auth_errors, parsed.control_errors):
+        out["errors"] += [d.errorno for d in errs]
+    return out
+
+
+def set_clock(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.control.set_clock(ctx.company, today=spec.get("today"), now=spec.get("now"))
+
+
+def add_fault(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.control.add_fault({**spec, "company": ctx.company})
+
+
+def clear_faults(ctx: RunContext, spec: Any) -> Any:
+    return ctx.control.clear_faults(ctx.company)
+
+
+def configure(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.control.configure_company(ctx.company, **spec)
+
+
+def new_session(ctx: RunContext, spec: Any) -> Any:
+    ctx.client.invalidate_session()
+    return True
+
+
+ACTIONS: dict[str, Callable[..., Any]] = {
+    "export_bills": export_bills, "export_bill": export_bill, "export_credit_note": export_credit_note,
+    "export_invoice": export_invoice, "record_payment": record_payment, "import": import_records, "read": read,
+    "sync_payments": sync_payments, "delete": delete, "set_clock": set_clock, "add_fault": add_fault,
+    "clear_faults": clear_faults, "configure": configure, "new_session": new_session,
+}
+
+
+def run_step(ctx: RunContext, step: dict[str, Any], index: str) -> list[StepResult]:
+    """Run one step (a ``parallel`` step runs its children on threads, each with its own client)."""
+    action = next(k for k in step if k not in ("id", "note", "expect"))
+    if action == "parallel":
+        results: list[list[StepResult]] = [[] for _ in step["parallel"]]
+
+        def branch(n: int, child: dict[str, Any]) -> None:
+            sub = RunContext(ctx.control, ctx.company, ctx.config, ctx.workdir)
+            sub.stores, sub.lock = ctx.stores, ctx.lock
+            results[n] = run_step(sub, child, f"{index}.{n}")
+
+        threads = [threading.Thread(target=branch, args=(n, child)) for n, child in enumerate(step["parallel"])]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        return [r for branch_results in results for r in branch_results]
+    result = StepResult(index, action)
+    try:
+        if action == "raw":
+            result.value = raw(ctx, step["raw"], index)
+        else:
+            result.value = ACTIONS[action](ctx, step[action])
+    except Exception as exc:  # a client error is a result the scenario asserts on
+        result.error = exc
+    return [result]
+
+
+def to_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
