@@ -9,8 +9,9 @@ and reports, per request, whether the outcome matched.
 
 Journaled bodies have their secrets redacted, so replay signs every request in again as the
 recorded user, with the company's configured password, or a wrong one when the original sign-in
-failed. Known limits: RECORDNOs differ in the new company (requests that name a RECORDNO from
-the original may fail), and latency is not replayed.
+failed. User passwords are not exported: the bundle's users get a placeholder password, which the
+replayed company is created with. Known limits: RECORDNOs differ in the new company (requests
+that name a RECORDNO from the original may fail), and latency is not replayed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..gateway.envelope import child, text_of
 FORMAT = "intacct-mock-incident/1"
 MAX_REQUESTS = 5000
 WRONG_PASSWORD = "replayed-failed-sign-in"
+REPLAY_PASSWORD = "replay-password"  # bundles never carry the company's real user passwords
 
 
 class BundleError(ValueError):
@@ -61,12 +63,24 @@ def export_bundle(app_config: Mapping[str, Any], company: str, since: str | None
     return {
         "format": FORMAT,
         "exported_at": datetime.now(timezone.utc).isoformat(),
-        "company": {"id": key, "origin": origin, "config": found[0].to_dict()},
+        "company": {"id": key, "origin": _without_passwords(origin), "config": _without_passwords(found[0].to_dict())},
         "range": {"since": since, "until": until},
         "faults": [r.to_dict() for r in faults.rules(key)],
         "setup": [_slim(e) for e in setup],
         "requests": [_slim(e) for e in requests],
     }
+
+
+def _without_passwords(spec: Any) -> Any:
+    """User passwords become a placeholder: replay creates the company with it and signs in with it."""
+    if isinstance(spec, dict):
+        out = {k: _without_passwords(v) for k, v in spec.items()}
+        if "users" in out and isinstance(out["users"], list):
+            out["users"] = [{**u, "password": REPLAY_PASSWORD} if isinstance(u, dict) else u for u in out["users"]]
+        return out
+    if isinstance(spec, list):
+        return [_without_passwords(v) for v in spec]
+    return spec
 
 
 def _all(journal, **filters: Any) -> list[dict[str, Any]]:

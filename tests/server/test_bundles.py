@@ -49,6 +49,7 @@ def test_export_holds_origin_setup_and_the_range(control, incident):
     deliveries = [r["delivery"] for r in bundle["requests"]]
     assert "reset" in deliveries
     assert all("pw</password>" not in r["request_body"] for r in bundle["requests"])
+    assert '"pw"' not in str(bundle).replace("'", '"')  # no user password anywhere in the bundle
 
 
 def test_replay_reproduces_every_outcome_in_a_new_company(control, incident):
