@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask, Response
@@ -24,32 +25,45 @@ from .company.seed import load_company_file, seed_demo_company
 log = logging.getLogger("mock_server")
 
 
-def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None, primary: bool = True) -> Flask:
+    """Build the application. ``primary``: this process owns start-up (a server's only process, or a
+    multi-worker server's master): it seeds, and fault rules start from the ``--faults`` file only.
+    Worker processes pass ``primary=False`` and share what the primary set up."""
     settings = settings or Settings.load()
     clock = clock or SystemClock()
     db = Database(settings.db_path)
     companies = CompanyStore(clock)
-    faults = FaultEngine(settings.seed, header_enabled=settings.fault_header)
-    if settings.faults_file:
+    faults = FaultEngine(db, settings.seed, header_enabled=settings.fault_header)
+    if primary:
+        faults.clear()  # rules are runtime state: a (re)start begins with the --faults file only
+    if primary and settings.faults_file:
         try:
             faults.add_many(load_fault_file(Path(settings.faults_file)), source="file")
         except FaultSpecError as exc:
             message = str(exc)
             raise FaultSpecError(message if message.startswith(settings.faults_file) else f"{settings.faults_file}: {message}") from None
     journal = Journal(db, settings.journal)
-    clocks = CompanyClocks(clock)
+    clocks = CompanyClocks(clock, db)
+    if primary:
+        clocks.reset()  # like fault rules, company clocks are runtime state
     gateway = Gateway(settings, db, clock, companies, faults=faults, journal=journal, clocks=clocks)
 
-    with db.transaction(write=True) as conn:
-        if settings.company_file:
-            load_company_file(conn, companies, clock, Path(settings.company_file))
-        seed_demo_company(conn, companies, clock, settings.seed)
+    if primary:
+        with db.transaction(write=True) as conn:
+            if settings.company_file:
+                load_company_file(conn, companies, clock, Path(settings.company_file))
+            seed_demo_company(conn, companies, clock, settings.seed)
 
     app = Flask(__name__)
     app.config.update(SETTINGS=settings, DB=db, CLOCK=clock, COMPANIES=companies, GATEWAY=gateway,
                       FAULTS=faults, JOURNAL=journal, CLOCKS=clocks)
     app.register_blueprint(gateway_bp)
     app.register_blueprint(admin_bp)
+
+    @app.after_request
+    def tag_process(response):
+        response.headers["X-Mock-Server-Pid"] = str(os.getpid())  # which worker answered (multi-worker tests)
+        return response
 
     @app.teardown_request
     def release_connection(_exc: BaseException | None) -> None:

@@ -43,9 +43,12 @@ def main() -> None:
 @click.option("--journal", type=click.Choice(["full", "meta", "off"]), default=None,
               help="Request journal: full (bodies, redacted; default), meta (no bodies) or off.")
 @click.option("--quiet", is_flag=True, help="Do not log every request.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Serve with N gunicorn worker processes over one SQLite file (load tests, shared CI "
+                   "emulators). Without it: one threaded process (development, scenarios).")
 def serve(host, port, db_path, seed, company_file, config_file, public_url, login_failure_mode, faults_file,
-          fault_header, admin_token, journal, quiet) -> None:
-    """Start the emulator (threaded server) with the seeded demo company."""
+          fault_header, admin_token, journal, quiet, workers) -> None:
+    """Start the emulator with the seeded demo company (threaded server, or gunicorn with --workers)."""
     from .app import create_app
     from .server import make_emulator_server
 
@@ -55,6 +58,13 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
                                  company_file=company_file, public_url=public_url, login_failure_mode=login_failure_mode,
                                  faults_file=faults_file, fault_header=fault_header, admin_token=admin_token,
                                  journal=journal)
+        if workers:
+            from .multiworker import serve_with_workers
+
+            url = f"http://{settings.host}:{settings.port}/ia/xml/xmlgw.phtml"
+            serve_with_workers(settings, workers, quiet=quiet, on_ready=lambda _server: click.echo(
+                f"intacct-mock listening on {url} ({workers} workers)\n  database: {settings.db_path}", err=False))
+            return
         app = create_app(settings)
     except (ConfigError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None

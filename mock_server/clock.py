@@ -56,13 +56,59 @@ class CompanyClocks:
 
     ``PUT /_mock/clock`` sets it so a scenario can post into a closed period or move a payment
     sync's lookback window without touching other tenants. Sessions and the journal keep the
-    base clock; business dates, WHENCREATED and WHENMODIFIED use the company's.
+    base clock; business dates, WHENCREATED and WHENMODIFIED use the company's. With a database
+    the settings are shared by every server process (``refresh`` picks up other processes'
+    changes; the pipeline calls it once per request).
     """
 
-    def __init__(self, base: Clock) -> None:
+    def __init__(self, base: Clock, db=None) -> None:
         self.base = base
+        self.db = db
         self._shift: dict[str, tuple[str, timedelta | datetime]] = {}
+        self._version = -1
         self._lock = threading.Lock()
+        self.refresh()
+
+    # ------------------------------------------------------------------ shared storage
+
+    def refresh(self) -> None:
+        if self.db is None:
+            return
+        conn = self.db.connection()
+        row = conn.execute("SELECT value FROM shared_state WHERE key = 'clock_version'").fetchone()
+        version = int(row[0]) if row else 0
+        if version == self._version:
+            return
+        shift: dict[str, tuple[str, timedelta | datetime]] = {}
+        for r in conn.execute("SELECT company_key, mode, value FROM company_clocks"):
+            if r["mode"] == "frozen":
+                shift[r["company_key"]] = ("frozen", datetime.fromisoformat(r["value"]))
+            else:
+                shift[r["company_key"]] = ("offset", timedelta(seconds=float(r["value"])))
+        with self._lock:
+            self._shift, self._version = shift, version
+
+    def _store(self, key: str, value: tuple[str, timedelta | datetime] | None) -> None:
+        if self.db is None:
+            return
+        with self.db.transaction(write=True) as conn:
+            if value is None:
+                if key == "":
+                    conn.execute("DELETE FROM company_clocks")
+                else:
+                    conn.execute("DELETE FROM company_clocks WHERE company_key = ?", [key])
+            else:
+                mode, v = value
+                text = v.isoformat() if isinstance(v, datetime) else str(v.total_seconds())
+                conn.execute("INSERT INTO company_clocks (company_key, mode, value) VALUES (?, ?, ?)"
+                             " ON CONFLICT(company_key) DO UPDATE SET mode = excluded.mode, value = excluded.value",
+                             [key, mode, text])
+            conn.execute("INSERT INTO shared_state (key, value) VALUES ('clock_version', 1)"
+                         " ON CONFLICT(key) DO UPDATE SET value = value + 1")
+            row = conn.execute("SELECT value FROM shared_state WHERE key = 'clock_version'").fetchone()
+            self._version = int(row[0])
+
+    # ------------------------------------------------------------------ reading and setting
 
     def now(self, company_key: str | None) -> datetime:
         with self._lock:
@@ -83,8 +129,10 @@ class CompanyClocks:
         """Make the company's now ``at``; ``frozen`` stops it there, otherwise it keeps ticking."""
         at = at if at.tzinfo else at.replace(tzinfo=timezone.utc)
         key = company_key or "*"
+        value: tuple[str, timedelta | datetime] = ("frozen", at) if frozen else ("offset", at - self.base.now())
         with self._lock:
-            self._shift[key] = ("frozen", at) if frozen else ("offset", at - self.base.now())
+            self._shift[key] = value
+        self._store(key, value)
 
     def reset(self, company_key: str | None = None) -> None:
         with self._lock:
@@ -92,8 +140,10 @@ class CompanyClocks:
                 self._shift.clear()
             else:
                 self._shift.pop(company_key, None)
+        self._store(company_key or "", None)
 
     def describe(self, company_key: str | None) -> dict:
+        self.refresh()
         with self._lock:
             shift = self._shift.get(company_key or "*")
         mode = "system" if shift is None else shift[0]

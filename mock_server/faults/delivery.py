@@ -58,6 +58,9 @@ def dropping_body(plan: DropPlan, environ: dict) -> Iterator[bytes]:
             if sock is not None and client_gone(sock):
                 break
             time.sleep(min(0.05, max(deadline - time.monotonic(), 0)))
+    if "werkzeug.socket" not in environ and "gunicorn.socket" in environ:
+        # gunicorn has no hook after a dropped connection: do the damage here, then let it fail to write.
+        damage(plan, environ["gunicorn.socket"])
     raise AckDropped(f"acknowledgement dropped ({plan.variant})")
     yield b""  # pragma: no cover - makes this a generator
 

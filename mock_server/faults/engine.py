@@ -1,10 +1,11 @@
-"""Decide which fault rules fire for a request, deterministically.
+"""Decide which fault rules fire for a request, deterministically, across server processes.
 
-Rules are evaluated in the order they were added. Each rule owns a random generator seeded from
-its ``seed`` (or the server seed) and its id, and draws from it only when everything else says
-"fire", so the same rules and the same request sequence fire the same faults on every run.
-State lives in this process (rules, counters, limiter windows): run one server process when
-faults matter (the bundled server is one process with threads).
+Rules and their counters live in SQLite, so every worker of a multi-process server sees the
+same rules and counts the same calls; each process caches the parsed rules and reloads them when
+the shared version number moves. Luck is a pure function of the rule's seed, its content and the
+index of the matching call (not of a generator's state in one process), so the same rules and
+the same request sequence fire the same faults on every run and in every worker. Only the rate
+and concurrency limiters' windows and slots are per process.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .model import FaultRule, FaultSpecError, parse_action, parse_rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..store.db import Database
 
 
 @dataclass(frozen=True)
@@ -85,73 +89,115 @@ class _Limiter:
 
 
 class FaultEngine:
-    def __init__(self, seed: int = 42, *, header_enabled: bool = False) -> None:
+    def __init__(self, db: "Database", seed: int = 42, *, header_enabled: bool = False) -> None:
+        self.db = db
         self.seed = seed
         self.header_enabled = header_enabled
-        self._rules: list[FaultRule] = []
-        self._rngs: dict[str, random.Random] = {}
+        self._cache: tuple[int, list[FaultRule]] = (-1, [])
         self._limiters: dict[tuple[str, str], _Limiter] = {}
-        self._next = 1
         self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ storage
+
+    @staticmethod
+    def _version(conn) -> int:
+        row = conn.execute("SELECT value FROM shared_state WHERE key = 'fault_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _bump(conn) -> None:
+        conn.execute("INSERT INTO shared_state (key, value) VALUES ('fault_version', 1)"
+                     " ON CONFLICT(key) DO UPDATE SET value = value + 1")
+
+    def _load(self) -> list[FaultRule]:
+        conn = self.db.connection()
+        version = self._version(conn)
+        cached_version, cached = self._cache
+        if version == cached_version:
+            return cached
+        rules = []
+        for row in conn.execute("SELECT id, spec, source FROM fault_rules ORDER BY seq"):
+            rules.append(parse_rule(json.loads(row["spec"]), row["id"], source=row["source"]))
+        with self._lock:
+            self._cache = (version, rules)
+        return rules
+
+    def _with_counters(self, rules: list[FaultRule]) -> list[FaultRule]:
+        conn = self.db.connection()
+        counts = {r["id"]: (r["matched"], r["fired"]) for r in conn.execute("SELECT id, matched, fired FROM fault_rules")}
+        out = []
+        for rule in rules:
+            copy = parse_rule(rule.spec, rule.id, source=rule.source)
+            copy.matched, copy.fired = counts.get(rule.id, (0, 0))
+            out.append(copy)
+        return out
 
     # ------------------------------------------------------------------ rule management
 
     def add(self, raw: Any, *, source: str = "api") -> FaultRule:
-        with self._lock:
-            rule = parse_rule(raw, f"f{self._next}", source=source)
-            if any(r.id == rule.id for r in self._rules):
-                raise FaultSpecError(f"id: a rule with id {rule.id!r} already exists")
-            self._next += 1
-            self._rules.append(rule)
-            self._rngs[rule.id] = self._rng_for(rule)
-            return rule
-
-    def _rng_for(self, rule: FaultRule) -> random.Random:
-        """Seeded by the rule's content, not its id: re-adding the same rule replays the same luck."""
-        d = rule.to_dict()
-        canonical = json.dumps({k: d[k] for k in ("company", "match", "action", "nth", "times", "probability")},
-                               sort_keys=True)
-        return random.Random(f"{rule.seed if rule.seed is not None else self.seed}:{canonical}")
+        return self.add_many([raw], source=source)[0]
 
     def add_many(self, raws: Iterable[Any], *, source: str = "api") -> list[FaultRule]:
-        """All or nothing: a bad rule in a file adds none of them."""
+        """All or nothing: a bad rule (or a duplicate id) adds none of them."""
         raws = list(raws)
         for n, raw in enumerate(raws):
             try:
                 parse_rule(raw, "check", source=source)
             except FaultSpecError as exc:
-                raise FaultSpecError(f"rule {n + 1}: {exc}") from None
-        return [self.add(raw, source=source) for raw in raws]
+                raise FaultSpecError(f"rule {n + 1}: {exc}" if len(raws) > 1 or source != "api" else str(exc)) from None
+        added = []
+        with self.db.transaction(write=True) as conn:
+            for n, raw in enumerate(raws):
+                row = conn.execute("SELECT value FROM shared_state WHERE key = 'fault_next_id'").fetchone()
+                next_id = int(row[0]) if row else 1
+                rule = parse_rule(raw, f"f{next_id}", source=source)
+                if conn.execute("SELECT 1 FROM fault_rules WHERE id = ?", [rule.id]).fetchone():
+                    raise FaultSpecError(f"rule {n + 1}: id: a rule with id {rule.id!r} already exists")
+                conn.execute("INSERT INTO shared_state (key, value) VALUES ('fault_next_id', ?)"
+                             " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [next_id + 1])
+                conn.execute("INSERT INTO fault_rules (id, company_key, spec, source) VALUES (?, ?, ?, ?)",
+                             [rule.id, rule.company, json.dumps(rule.spec), source])
+                added.append(rule)
+            self._bump(conn)
+        return added
 
     def rules(self, company: str | None = None) -> list[FaultRule]:
-        with self._lock:
-            if company is None:
-                return list(self._rules)
-            key = company.upper()
-            return [r for r in self._rules if r.company == key]
+        rules = self._with_counters(self._load())
+        if company is None:
+            return rules
+        key = company.upper()
+        return [r for r in rules if r.company == key]
 
     def remove(self, rule_id: str, company: str | None = None) -> bool:
-        with self._lock:
-            for r in self._rules:
-                if r.id == rule_id and (company is None or r.company == company.upper()):
-                    self._rules.remove(r)
-                    self._drop_state(r.id)
-                    return True
-            return False
+        with self.db.transaction(write=True) as conn:
+            if company is None:
+                gone = conn.execute("DELETE FROM fault_rules WHERE id = ?", [rule_id]).rowcount
+            else:
+                gone = conn.execute("DELETE FROM fault_rules WHERE id = ? AND company_key = ?",
+                                    [rule_id, company.upper()]).rowcount
+            if gone:
+                self._bump(conn)
+        self._drop_state([rule_id])
+        return bool(gone)
 
     def clear(self, company: str | None = None) -> int:
-        with self._lock:
-            keep = [] if company is None else [r for r in self._rules if r.company != company.upper()]
-            removed = [r for r in self._rules if r not in keep]
-            self._rules = keep
-            for r in removed:
-                self._drop_state(r.id)
-            return len(removed)
+        with self.db.transaction(write=True) as conn:
+            if company is None:
+                ids = [r[0] for r in conn.execute("SELECT id FROM fault_rules")]
+                conn.execute("DELETE FROM fault_rules")
+            else:
+                ids = [r[0] for r in conn.execute("SELECT id FROM fault_rules WHERE company_key = ?", [company.upper()])]
+                conn.execute("DELETE FROM fault_rules WHERE company_key = ?", [company.upper()])
+            if ids:
+                self._bump(conn)
+        self._drop_state(ids)
+        return len(ids)
 
-    def _drop_state(self, rule_id: str) -> None:
-        self._rngs.pop(rule_id, None)
-        for key in [k for k in self._limiters if k[0] == rule_id]:
-            del self._limiters[key]
+    def _drop_state(self, rule_ids: Iterable[str]) -> None:
+        with self._lock:
+            for rule_id in rule_ids:
+                for key in [k for k in self._limiters if k[0] == rule_id]:
+                    del self._limiters[key]
 
     # ------------------------------------------------------------------ evaluation
 
@@ -165,15 +211,30 @@ class FaultEngine:
         return rules
 
     def evaluate(self, facts: RequestFacts, extra: list[FaultRule] = ()) -> list[Firing]:
+        """The firings for this request, in rule order (stored rules first, then one-off ones)."""
+        stored = [(r, idx) for r in self._load() if (idx := self._static_match(r, facts)) is not None]
         firings: list[Firing] = []
-        with self._lock:
-            for rule in [*self._rules, *extra]:
-                firing = self._consider(rule, facts)
+        if stored:
+            with self.db.transaction(write=True) as conn:
+                for rule, indices in stored:
+                    matched, fired = conn.execute(
+                        "UPDATE fault_rules SET matched = matched + 1 WHERE id = ? RETURNING matched, fired",
+                        [rule.id]).fetchone() or (None, None)
+                    if matched is None:
+                        continue  # removed meanwhile by another process
+                    firing = self._decide(rule, facts, indices, matched, fired)
+                    if firing is not None:
+                        conn.execute("UPDATE fault_rules SET fired = fired + 1 WHERE id = ?", [rule.id])
+                        firings.append(firing)
+        for n, rule in enumerate(extra):
+            indices = self._static_match(rule, facts)
+            if indices is not None:
+                firing = self._decide(rule, facts, indices, 1, 0)
                 if firing is not None:
                     firings.append(firing)
         return firings
 
-    def _consider(self, rule: FaultRule, facts: RequestFacts) -> Firing | None:
+    def _static_match(self, rule: FaultRule, facts: RequestFacts) -> tuple[int, ...] | None:
         if rule.company is not None and rule.company != facts.company:
             return None
         indices = self._matching_functions(rule, facts)
@@ -182,24 +243,27 @@ class FaultEngine:
         if rule.window and ((rule.window.start and facts.now < rule.window.start)
                             or (rule.window.end and facts.now >= rule.window.end)):
             return None
-        rule.matched += 1
-        if rule.matched < rule.nth or rule.exhausted:
+        return indices
+
+    def _luck(self, rule: FaultRule, matched: int) -> random.Random:
+        """A generator for this rule's Nth matching call: same seed, rule and N, same numbers."""
+        canonical = json.dumps({k: rule.spec.get(k) for k in ("company", "match", "action", "nth", "times", "probability")},
+                               sort_keys=True, default=str)
+        return random.Random(f"{rule.seed if rule.seed is not None else self.seed}:{canonical}:{matched}")
+
+    def _decide(self, rule: FaultRule, facts: RequestFacts, indices: tuple[int, ...], matched: int,
+                fired: int) -> Firing | None:
+        if matched < rule.nth or (rule.times is not None and fired >= rule.times):
             return None
-        rng = self._rngs.get(rule.id) or self._rngs.setdefault(rule.id, self._rng_for(rule))
+        rng = self._luck(rule, matched)
         if rule.probability < 1.0 and rng.random() >= rule.probability:
             return None
         firing = Firing(rule.id, rule.type, rule.action, indices)
         if rule.type == "rate_limit" and not self._over_rate(rule, facts, firing):
             return None
-        if rule.type == "concurrency_limit":
-            limiter = self._limiters.setdefault((rule.id, facts.company or ""), _Limiter())
-            if limiter.slots is None:
-                limiter.slots = threading.BoundedSemaphore(rule.action["max"])
         if rule.type == "latency":
             firing.delay_ms = self._delay(rule.action, rng)
-        rule.fired += 1
         return firing
-
     def _matching_functions(self, rule: FaultRule, facts: RequestFacts) -> tuple[int, ...] | None:
         m = rule.match
         if m.sender is not None and m.sender != facts.sender:

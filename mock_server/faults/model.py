@@ -9,6 +9,7 @@ or inside ``match``; both spellings mean the same.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Mapping
@@ -58,6 +59,7 @@ class FaultRule:
     window: Window | None = None
     description: str = ""
     source: str = "api"  # api | file | header
+    spec: dict[str, Any] = field(default_factory=dict)  # the rule as given (JSON-safe): stored and re-parsed
     matched: int = 0  # counters, mutated by the engine under its lock
     fired: int = 0
     created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -314,4 +316,5 @@ def parse_rule(raw: Any, rule_id: str, *, source: str = "api") -> FaultRule:
         window=window,
         description=str(raw.get("description") or ""),
         source=source,
+        spec=json.loads(json.dumps(dict(raw), default=str)),
     )

@@ -81,7 +81,7 @@ class Gateway:
         self.db = db
         self.clock = clock
         self.companies = companies
-        self.faults = faults or FaultEngine(settings.seed)
+        self.faults = faults or FaultEngine(db, settings.seed)
         self.journal = journal or Journal(db, "off")
         self.clocks = clocks or CompanyClocks(clock)
         self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
@@ -132,6 +132,7 @@ class Gateway:
         except IntacctError as err:
             return self._control_failure(control, err)
 
+        self.clocks.refresh()  # another server process may have moved a company's clock
         facts = self._facts(control, request, headers)
         entry.company, entry.user = facts.company, facts.user
         if replay is not None:

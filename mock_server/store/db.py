@@ -75,6 +75,24 @@ CREATE TABLE IF NOT EXISTS journal (
     response_body BLOB                       -- what the emulator produced (redacted), delivered or not
 );
 CREATE INDEX IF NOT EXISTS ix_journal_company ON journal (company_key, id);
+CREATE TABLE IF NOT EXISTS shared_state (     -- small counters every server process must agree on
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fault_rules (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    company_key TEXT,
+    spec        TEXT NOT NULL,               -- the rule as given, re-parsed by each process
+    source      TEXT NOT NULL,
+    matched     INTEGER NOT NULL DEFAULT 0,
+    fired       INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS company_clocks (
+    company_key TEXT PRIMARY KEY,            -- '*' for every company without its own
+    mode        TEXT NOT NULL,               -- frozen | offset
+    value       TEXT NOT NULL                -- ISO instant (frozen) or seconds (offset)
+);
 """
 
 

@@ -1,0 +1,101 @@
+"""``serve --workers 2``: gunicorn processes over one SQLite file behave as one emulator."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from mock_server.testing.control import EmulatorControl
+from tests.support import Gateway, fn, record_xml
+
+CLI = [sys.executable, "-m", "mock_server"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def workers(tmp_path_factory):
+    port = free_port()
+    db = tmp_path_factory.mktemp("mw") / "mw.db"
+    proc = subprocess.Popen([*CLI, "serve", "--workers", "2", "--port", str(port), "--db", str(db), "--quiet",
+                             "--fault-header"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(base + "/_mock/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise RuntimeError(proc.stdout.read() if proc.stdout else "server did not start")
+    yield base
+    proc.terminate()
+    proc.wait(15)
+
+
+def test_documents_written_through_different_workers_are_all_readable(workers):
+    control = EmulatorControl(workers)
+    gw = Gateway(workers + "/ia/xml/xmlgw.phtml")
+    pids: set[str] = set()
+    recordnos: list[str] = []
+    lock = threading.Lock()
+
+    def write(n: int) -> None:
+        for i in range(10):
+            client = Gateway(gw.url)  # a new connection per request: gunicorn spreads them over workers
+            reply = client.ok(fn(f"<create>{record_xml('VENDOR', {'VENDORID': f'MW-{n}-{i}', 'NAME': 'Worker test'})}</create>"))
+            with lock:
+                pids.add(reply.headers["X-Mock-Server-Pid"])
+                recordnos.append(reply.result().findtext("data/vendor/RECORDNO"))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(pids) == 2, "both workers must have served writes"
+    assert len(recordnos) == 40 and len(set(recordnos)) == 40  # no record number reused
+    stored = [v for v in control.books("DEMO", "VENDOR") if v["VENDORID"].startswith("MW-")]
+    assert sorted(str(v["RECORDNO"]) for v in stored) == sorted(recordnos)
+
+
+def test_fault_rules_and_clocks_are_shared_by_the_workers(workers):
+    control = EmulatorControl(workers)
+    control.add_fault({"company": "DEMO", "match": {"controlid": "shared-*"}, "action": "http_status=503", "times": 3})
+    statuses, pids = [], set()
+    for n in range(8):
+        reply = Gateway(workers + "/ia/xml/xmlgw.phtml").call(fn("<getAPISession/>", f"shared-{n}"))
+        statuses.append(reply.status)
+        pids.add(reply.headers["X-Mock-Server-Pid"])
+    assert statuses.count(503) == 3 and statuses[:3] == [503, 503, 503] and len(pids) == 2
+    assert control.faults("DEMO")[0]["fired"] == 3
+    control.set_clock("DEMO", today="2026-06-30")
+    for _ in range(4):
+        assert requests.get(workers + "/_mock/clock", params={"company": "DEMO"}, timeout=5).json()["now"].startswith("2026-06-30")
+
+
+def test_lost_acknowledgements_work_under_gunicorn(workers):
+    control = EmulatorControl(workers)
+    gw = Gateway(workers + "/ia/xml/xmlgw.phtml")
+    from tests.support import envelope
+
+    body = envelope([fn(f"<create>{record_xml('VENDOR', {'VENDORID': 'MW-DROP', 'NAME': 'Dropped'})}</create>")],
+                    login=("ws_user", "DEMO", "ws_user_pw"))
+    with pytest.raises(requests.ConnectionError):
+        gw.post(body, **{"X-Mock-Fault": "drop_ack=reset"})
+    assert len(control.books("DEMO", "VENDOR", VENDORID="MW-DROP")) == 1
