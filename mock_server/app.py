@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, Response
 
 from .admin import bp as admin_bp
+from .admin.metrics import bp as metrics_bp
 from .clock import Clock, CompanyClocks, SystemClock
 from .company.store import CompanyStore
 from .config import Settings
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
                       FAULTS=faults, JOURNAL=journal, CLOCKS=clocks)
     app.register_blueprint(gateway_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(metrics_bp)
 
     @app.after_request
     def tag_process(response):
