@@ -77,16 +77,28 @@ def test_documents_written_through_different_workers_are_all_readable(workers):
 def test_fault_rules_and_clocks_are_shared_by_the_workers(workers):
     control = EmulatorControl(workers)
     control.add_fault({"company": "DEMO", "match": {"controlid": "shared-*"}, "action": "http_status=503", "times": 3})
-    statuses, pids = [], set()
-    for n in range(8):
-        reply = Gateway(workers + "/ia/xml/xmlgw.phtml").call(fn("<getAPISession/>", f"shared-{n}"))
-        statuses.append(reply.status)
-        pids.add(reply.headers["X-Mock-Server-Pid"])
-    assert statuses.count(503) == 3 and statuses[:3] == [503, 503, 503] and len(pids) == 2
+    results: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def call(n: int) -> None:
+        for i in range(5):  # concurrent connections, so both workers take some
+            reply = Gateway(workers + "/ia/xml/xmlgw.phtml").call(fn("<getAPISession/>", f"shared-{n}-{i}"))
+            with lock:
+                results.append((reply.status, reply.headers["X-Mock-Server-Pid"]))
+
+    threads = [threading.Thread(target=call, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    statuses = [status for status, _ in results]
+    assert len({pid for _, pid in results}) == 2, "both workers must have answered"
+    assert statuses.count(503) == 3 and len(statuses) == 20  # one rule, one counter, whichever worker
     assert control.faults("DEMO")[0]["fired"] == 3
     control.set_clock("DEMO", today="2026-06-30")
-    for _ in range(4):
-        assert requests.get(workers + "/_mock/clock", params={"company": "DEMO"}, timeout=5).json()["now"].startswith("2026-06-30")
+    seen = {requests.get(workers + "/_mock/clock", params={"company": "DEMO"}, timeout=5).json()["now"][:10]
+            for _ in range(6)}
+    assert seen == {"2026-06-30"}
 
 
 def test_lost_acknowledgements_work_under_gunicorn(workers):
