@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test scenarios venv clean
+.PHONY: run test scenarios load load-ui load-distributed venv clean
 
 venv: $(STAMP)
 
@@ -26,6 +26,19 @@ test: $(STAMP)
 scenarios: $(STAMP)
 	mkdir -p .intacct-mock
 	$(VENV)/bin/intacct-mock scenario run scenarios/library --junit .intacct-mock/scenarios-junit.xml $(ARGS)
+
+## Locust headless against an emulator it starts, without then with the fault profile; ledger check after each.
+load: $(STAMP)
+	$(PY) -m loadtests.run --profile none --duration $(or $(DURATION),45s)
+	$(PY) -m loadtests.run --profile mixed --duration $(or $(DURATION),45s)
+
+## The same load with Locust's web UI on http://127.0.0.1:8089 (PROFILE=mixed for faults).
+load-ui: $(STAMP)
+	$(PY) -m loadtests.run --ui --profile $(or $(PROFILE),none)
+
+## One Locust master and two workers on this machine (the way past one Locust process).
+load-distributed: $(STAMP)
+	$(PY) -m loadtests.run --distributed 2 --profile $(or $(PROFILE),mixed) --duration $(or $(DURATION),45s)
 
 clean:
 	rm -rf $(VENV) .intacct-mock .pytest_cache
