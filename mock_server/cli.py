@@ -76,12 +76,17 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
     click.echo(f"intacct-mock listening on {url}")
     click.echo(f"  database: {settings.db_path}   demo company: DEMO (seed {settings.seed})")
     click.echo("  sender mock-sender / mock-sender-pw   user ws_user / ws_user_pw")
+    from .server import stop_gracefully_on_sigterm
+
+    stop_gracefully_on_sigterm(server)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("stopping")
     finally:
-        server.server_close()
+        server.server_close()  # waits for in-flight requests
+        app.config["DB"].close()
+        click.echo("stopped")
 
 
 def _register_admin_commands() -> None:

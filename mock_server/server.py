@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -29,4 +31,16 @@ class EmulatorRequestHandler(WSGIRequestHandler):
 def make_emulator_server(app: Any, host: str, port: int, *, quiet: bool = False) -> BaseWSGIServer:
     server = make_server(host, port, app, threaded=True, request_handler=EmulatorRequestHandler)
     server.quiet = quiet  # type: ignore[attr-defined]
+    # Request threads are joined on close, so a graceful stop lets in-flight requests finish.
+    server.daemon_threads = False  # type: ignore[attr-defined]
+    server.block_on_close = True  # type: ignore[attr-defined]
     return server
+
+
+def stop_gracefully_on_sigterm(server: BaseWSGIServer) -> None:
+    """SIGTERM stops accepting, lets in-flight requests finish (``server_close`` joins them), then exits."""
+
+    def on_term(_signum, _frame) -> None:
+        threading.Thread(target=server.shutdown, name="sigterm-shutdown", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, on_term)

@@ -7,7 +7,7 @@ from flask import current_app, jsonify, request
 from ..journal.bundle import BundleError, export_bundle, replay_bundle
 from .blueprint import AdminError, bp, flag, int_arg, json_body
 
-DELIVERIES = ("sent", "reset", "close", "hang", "truncate", "gateway_error")
+DELIVERIES = ("sent", "unknown", "reset", "close", "hang", "truncate", "gateway_error")
 
 
 def _journal():

@@ -182,13 +182,17 @@ class Gateway:
             with self.db.transaction(write=writes) as conn:
                 principal = self._authenticate(conn, control, request, remote_addr, after_commit)
                 results = self._run(conn, control, request, principal, endpoint, claims, after_commit, forced)
+                self._note_results(entry, results)
+                entry.committed = any(r.status == "success" and spec and spec.ledger for r, spec in zip(results, specs))
+                if entry.committed:
+                    # Journaled in the same transaction as the books: after a crash between the commit and
+                    # the answer, the entry exists and says delivery "unknown" rather than nothing at all.
+                    self.journal.begin(conn, entry)
         except _Abort as abort:
             self._note_results(entry, abort.results)
             return abort.reply
         finally:
             self.ledger.release(claims)
-        self._note_results(entry, results)
-        entry.committed = any(r.status == "success" and spec and spec.ledger for r, spec in zip(results, specs))
         self._apply_after_commit(after_commit)
         if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
             raw = results[0].reply

@@ -32,6 +32,7 @@ class JournalEntry:
     duration_ms: float = 0.0
     request_body: bytes | None = None
     response_body: bytes | None = None
+    id: int | None = None  # set when the entry was begun inside the request's own transaction
 
 
 def _cut(body: bytes | None) -> bytes | None:
@@ -48,21 +49,38 @@ class Journal:
         self.db = db
         self.mode = mode
 
+    def _values(self, entry: JournalEntry) -> list:
+        full = self.mode == "full"
+        return [entry.at, entry.company, entry.sender, entry.user, entry.remote_addr, entry.controlid,
+                json.dumps(entry.functions), json.dumps(entry.faults), int(entry.committed), entry.http_status,
+                entry.delivery, round(entry.duration_ms, 2),
+                _cut(entry.request_body) if full else None, _cut(entry.response_body) if full else None]
+
+    _INSERT = ("INSERT INTO journal (at, company_key, senderid, userid, remote_addr, controlid, functions, faults,"
+               " committed, http_status, delivery, duration_ms, request_body, response_body)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+    def begin(self, conn: sqlite3.Connection, entry: JournalEntry) -> None:
+        """Write a provisional entry inside the request's transaction (delivery 'unknown' until ``record``)."""
+        if self.mode == "off":
+            return
+        delivery, entry.delivery = entry.delivery, "unknown"
+        try:
+            entry.id = int(conn.execute(self._INSERT, self._values(entry)).lastrowid)
+        finally:
+            entry.delivery = delivery
+
     def record(self, entry: JournalEntry) -> int | None:
         if self.mode == "off":
             return None
-        full = self.mode == "full"
         with self.db.transaction(write=True) as conn:
-            cur = conn.execute(
-                "INSERT INTO journal (at, company_key, senderid, userid, remote_addr, controlid, functions, faults,"
-                " committed, http_status, delivery, duration_ms, request_body, response_body)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [entry.at, entry.company, entry.sender, entry.user, entry.remote_addr, entry.controlid,
-                 json.dumps(entry.functions), json.dumps(entry.faults), int(entry.committed), entry.http_status,
-                 entry.delivery, round(entry.duration_ms, 2),
-                 _cut(entry.request_body) if full else None, _cut(entry.response_body) if full else None],
-            )
-            return int(cur.lastrowid)
+            if entry.id is not None:
+                conn.execute(
+                    "UPDATE journal SET at = ?, company_key = ?, senderid = ?, userid = ?, remote_addr = ?, controlid = ?,"
+                    " functions = ?, faults = ?, committed = ?, http_status = ?, delivery = ?, duration_ms = ?,"
+                    " request_body = ?, response_body = ? WHERE id = ?", [*self._values(entry), entry.id])
+                return entry.id
+            return int(conn.execute(self._INSERT, self._values(entry)).lastrowid)
 
     # ------------------------------------------------------------------ reading
 
