@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test scenarios load load-ui load-distributed venv clean
+.PHONY: run test scenarios load load-ui load-distributed bench fuzz venv clean
 
 venv: $(STAMP)
 
@@ -39,6 +39,22 @@ load-ui: $(STAMP)
 ## One Locust master and two workers on this machine (the way past one Locust process).
 load-distributed: $(STAMP)
 	$(PY) -m loadtests.run --distributed 2 --profile $(or $(PROFILE),mixed) --duration $(or $(DURATION),45s)
+
+## Throughput ratios vs a canned-answer ceiling, latency, page time by size, cost split -> docs/performance.md.
+## About 5 minutes; BENCH_ARGS="--sizes 1000,100000" skips the 1M-record step. Needs wrk (apt-get install -y wrk).
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "wrk not found: installing it with apt-get install -y wrk"; \
+	    apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; \
+	  else \
+	    echo "make bench needs wrk: sudo apt-get install -y wrk (Debian/Ubuntu), brew install wrk (macOS)" >&2; exit 2; \
+	  fi; }
+	$(PY) -m loadtests.bench.run $(BENCH_ARGS)
+
+## Fuzz the gateway: 100,000 mutated real requests over 2 processes; failing inputs saved to .intacct-mock/fuzz-failures/.
+fuzz: $(STAMP)
+	$(PY) -m fuzz.run --requests $(or $(REQUESTS),100000)
 
 clean:
 	rm -rf $(VENV) .intacct-mock .pytest_cache

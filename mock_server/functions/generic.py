@@ -11,6 +11,7 @@ from lxml import etree
 
 from ..errors import IntacctError, OperationNotAllowedError, RequestValidationError, UnknownObjectError
 from ..objects.base import ObjectType
+from ..objects.fields import parse_whole
 from ..objects.registry import find_object_type
 from .context import FunctionContext
 from .records import write_result_record
@@ -89,5 +90,5 @@ def handle_delete(ctx: FunctionContext, el: etree._Element) -> Reply:
     for key in (k.strip() for k in keys.split(",")):
         if not key:
             continue
-        delete_record(ctx, obj, int(key) if key.isdigit() else None, key)
+        delete_record(ctx, obj, parse_whole(key), key)
     return Reply()

@@ -16,7 +16,7 @@ from lxml import etree
 from ..errors import EnvelopeError, QueryError, RequestValidationError, UpdateMissingError
 from ..gateway.envelope import child, text_of
 from ..objects.base import ObjectType, Parsed
-from ..objects.fields import ValueFormatError, parse_mdy
+from ..objects.fields import ValueFormatError, parse_mdy, parse_whole
 from ..objects.registry import object_type
 from .context import FunctionContext
 from .registry import function
@@ -52,7 +52,7 @@ def legacy_date(el: etree._Element) -> str:
         parts = {c.tag: (c.text or "").strip() for c in el}
         try:
             return date(int(parts["year"]), int(parts["month"]), int(parts["day"])).isoformat()
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, OverflowError):
             raise RequestValidationError(
                 f"Invalid date in <{el.tag}>.", correction="Use <year>, <month> and <day> with a real date."
             ) from None
@@ -233,7 +233,7 @@ def _legacy_delete(ctx: FunctionContext, el: etree._Element, obj_name: str, attr
         row = ctx.books.by_id(obj, key)
         recordno = int(row["RECORDNO"]) if row else None
     else:
-        recordno = int(key) if key.isdigit() else None
+        recordno = parse_whole(key)
     delete_record(ctx, obj, recordno, key)
     return Reply()
 

@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..errors import QueryError, RequestValidationError
 from ..gateway.envelope import child, parse_bool, text_of
-from ..objects.fields import Field, FieldType, integer
+from ..objects.fields import Field, FieldType, integer, parse_whole
 from ..query.filters import parse_filter_element
 from ..query.sql import compile_filter
 from .columns import resolver
@@ -85,9 +85,10 @@ def handle_query(ctx: FunctionContext, el: etree._Element) -> Reply:
         order_parts.append(f"{col.sql} {'DESC' if child(order, 'descending') is not None else 'ASC'}")
     pagesize = page_size(el, 100, 2000)
     offset_text = text_of(child(el, "offset")) or "0"
-    if not offset_text.isdigit():
+    parsed_offset = parse_whole(offset_text)
+    if parsed_offset is None:
         raise RequestValidationError(f"Invalid offset '{offset_text}'.", correction="Use a whole number of records to skip.")
-    offset = int(offset_text)
+    offset = parsed_offset
 
     books = ctx.books
     grouping = f" GROUP BY {', '.join(group_by)}" if has_aggregate and group_by else ""

@@ -18,6 +18,7 @@ from ..clock import db_stamp
 from ..errors import IntacctError, RequestValidationError, UnknownObjectError
 from ..gateway.envelope import child, text_of
 from ..objects.base import ObjectType
+from ..objects.fields import parse_whole
 from ..objects.registry import find_object_type
 from ..query.legacy import parse_legacy_query
 from ..query.sql import compile_filter
@@ -98,7 +99,8 @@ def handle_read(ctx: FunctionContext, el: etree._Element) -> Reply:
     obj = object_for(ctx, el, "READ", errorno="BL01001973")
     rows = []
     for key in _keys(el, "read"):
-        row = ctx.books.get(obj, int(key)) if key.isdigit() else None
+        recordno = parse_whole(key)
+        row = ctx.books.get(obj, recordno) if recordno is not None else None
         if row is not None:
             rows.append(row)
     return _read_rows(ctx, el, obj, rows, "read")

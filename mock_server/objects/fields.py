@@ -41,6 +41,18 @@ BOOLEAN_CODES = (("T", "true"), ("F", "false"))
 STATUS_CODES = (("T", "active"), ("F", "inactive"))
 
 
+SQLITE_INTEGER_MAX = 2**63 - 1
+_WHOLE = re.compile(r"^[0-9]{1,19}$")
+
+
+def parse_whole(text: str | None) -> int | None:
+    """An ASCII whole number that fits SQLite's INTEGER (keys, offsets), or None."""
+    if text is None or not _WHOLE.match(text.strip()):
+        return None
+    value = int(text.strip())
+    return value if value <= SQLITE_INTEGER_MAX else None
+
+
 def parse_mdy(text: str) -> date:
     """'MM/DD/YYYY' (padding optional), the format of every 3.0 date field."""
     m = _MDY.match(text)
@@ -112,9 +124,12 @@ class Field:
             return text
         if t is FieldType.INTEGER:
             try:
-                return int(text)
+                value = int(text)
             except ValueError as exc:
                 raise ValueFormatError(f"'{text}' is not a valid integer for {self.name}") from exc
+            if abs(value) > SQLITE_INTEGER_MAX:
+                raise ValueFormatError(f"'{text}' is out of range for {self.name}")
+            return value
         if t is FieldType.DECIMAL:
             try:
                 value = float(text.replace(",", ""))
@@ -125,7 +140,12 @@ class Field:
             return round(value, 2)
         if t is FieldType.DATE:
             m = _ISO_DATE.match(text)
-            return (date(*map(int, m.groups())) if m else parse_mdy(text)).isoformat()
+            if not m:
+                return parse_mdy(text).isoformat()
+            try:  # an ISO-shaped value with an impossible month or day is bad input, not a crash
+                return date(*map(int, m.groups())).isoformat()
+            except ValueError as exc:
+                raise ValueFormatError(f"'{text}' is not a valid date") from exc
         if t is FieldType.TIMESTAMP:
             return parse_mdy_hms(text).isoformat(sep=" ")
         # ENUM / BOOLEAN: accept code or label, case-insensitively
@@ -189,9 +209,12 @@ class Field:
             return parse_mdy_hms(text).isoformat(sep=" ")
         if t is FieldType.INTEGER:
             try:
-                return int(text)
+                value = int(text)
             except ValueError as exc:
                 raise ValueFormatError(f"'{text}' is not an integer") from exc
+            if abs(value) > SQLITE_INTEGER_MAX:
+                raise ValueFormatError(f"'{text}' is out of range")
+            return value
         if t is FieldType.DECIMAL:
             try:
                 return float(text)

@@ -49,6 +49,8 @@ class Books:
 
     def get(self, obj: ObjectType | str, recordno: int, *, showprivate: bool = True) -> dict[str, Any] | None:
         obj = object_type(obj) if isinstance(obj, str) else obj
+        if not 0 <= recordno <= 2**63 - 1:  # not a key SQLite could hold: nothing to find
+            return None
         where, params = self.scope(obj, showprivate=showprivate)
         row = self.conn.execute(
             f"SELECT * FROM {q(obj.name)} WHERE RECORDNO = ? AND {where}", [recordno, *params]

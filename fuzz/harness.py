@@ -1,0 +1,109 @@
+"""Run mutated requests through the gateway in-process and check the invariants on every answer.
+
+Invariants: the answer is a well-formed Intacct XML response (or a clean 4xx gateway error), never
+a 500 nobody asked for; it comes back within a time bound; and a request whose write functions
+all failed leaves the company's books unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from mock_server.app import create_app
+from mock_server.config import Settings
+from mock_server.objects.registry import all_object_types
+from mock_server.store.db import q
+
+from .corpus import seeds
+from .mutate import mutate
+
+TIME_BOUND_SECONDS = 5.0
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+WRITE_FUNCTIONS = (b"<create", b"<update", b"<delete", b"<create_")
+
+
+@dataclass
+class FuzzFailure:
+    reason: str
+    data: bytes
+
+
+@dataclass
+class FuzzResult:
+    requests: int = 0
+    failures: list[FuzzFailure] = field(default_factory=list)
+    statuses: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class GatewayHarness:
+    def __init__(self, db_path: str = ":memory:", company: str = "DEMO") -> None:
+        self.app = create_app(Settings.load(env={}, db_path=db_path, journal="off", seed=5))
+        self.gateway = self.app.config["GATEWAY"]
+        self.db = self.app.config["DB"]
+        self.company = company
+        self.tables = [obj.name for obj in all_object_types()]
+
+    def fingerprint(self) -> tuple:
+        conn = self.db.connection()
+        return tuple(conn.execute(f"SELECT COUNT(*), COALESCE(MAX(WHENMODIFIED), ''), COALESCE(SUM(RECORDNO), 0)"
+                                  f" FROM {q(t)} WHERE _COMPANY = ?", [self.company]).fetchone()[:] for t in self.tables)
+
+    def check(self, data: bytes) -> str | None:
+        """None when every invariant holds, else why not."""
+        writes = any(w in data for w in WRITE_FUNCTIONS)
+        before = self.fingerprint() if writes else None
+        started = time.perf_counter()
+        reply = self.gateway.handle(data, remote_addr="127.0.0.1", endpoint="http://127.0.0.1/ia/xml/xmlgw.phtml")
+        self.db.release()
+        elapsed = time.perf_counter() - started
+        if elapsed > TIME_BOUND_SECONDS:
+            return f"slow answer: {elapsed:.1f}s"
+        if reply.status == 500:
+            return "HTTP 500 without a fault"
+        if reply.status not in (200, 400, 401, 413):
+            return f"unexpected HTTP status {reply.status}"
+        if "xml" not in reply.content_type and reply.status == 200:
+            if reply.content_type.startswith(("application/json", "text/csv")):
+                return None  # returnFormat json/csv
+            return f"unexpected content type {reply.content_type}"
+        try:
+            root = etree.fromstring(reply.body, PARSER)
+        except etree.XMLSyntaxError as exc:
+            return f"answer is not well-formed XML: {exc}"
+        if root.tag != "response":
+            return f"answer root is <{root.tag}>"
+        if writes:
+            succeeded = any(r.findtext("status") == "success" and (r.findtext("function") or "").startswith(
+                ("create", "update", "delete")) for r in root.iterfind("operation/result"))
+            if not succeeded and self.fingerprint() != before:
+                return "books changed although no write function succeeded"
+        return None
+
+    def run(self, count: int, seed: int, out_dir: Path | None = None) -> FuzzResult:
+        rng = random.Random(seed)
+        corpus = seeds(self.company)
+        result = FuzzResult()
+        started = time.perf_counter()
+        for _ in range(count):
+            data = mutate(rng.choice(corpus), rng)
+            try:
+                problem = self.check(data)
+            except Exception as exc:  # the harness itself must not hide a crash
+                problem = f"exception escaped the gateway: {type(exc).__name__}: {exc}"
+            result.requests += 1
+            if problem:
+                result.failures.append(FuzzFailure(problem, data))
+                if out_dir is not None:
+                    out_dir.mkdir(parents=True, exist_ok=True)
+                    name = hashlib.sha256(data).hexdigest()[:16]
+                    (out_dir / f"{name}.xml").write_bytes(data)
+                    (out_dir / f"{name}.txt").write_text(problem + "\n")
+        result.seconds = time.perf_counter() - started
+        return result
