@@ -75,7 +75,7 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
     url = f"http://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml"
     click.echo(f"intacct-mock listening on {url}")
     click.echo(f"  database: {settings.db_path}   demo company: DEMO (seed {settings.seed})")
-    click.echo("  sender mock-sender / mock-sender-pw   user ws_user / ws_user_pw")
+    click.echo("  demo sender mock-sender, user ws_user (their passwords are in the README; logs never show passwords)")
     from .server import stop_gracefully_on_sigterm
 
     stop_gracefully_on_sigterm(server)

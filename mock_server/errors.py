@@ -91,6 +91,12 @@ class IntacctError(Exception):
         return f"{type(self).__name__}({self.first.errorno!r}, {self.first.description2!r})"
 
 
+def mask_session(sessionid: str) -> str:
+    """``***`` plus the last six characters: enough to tell sessions apart, useless to replay one."""
+    sessionid = sessionid.strip()
+    return f"***{sessionid[-6:]}" if sessionid else ""
+
+
 def could_not(verb: str, label: str) -> ErrorDetail:
     """The generic wrapper Intacct appends after the specific error ('Could not create Customer record!')."""
     return ErrorDetail(GENERIC_BL, "", f"Could not {verb} {label} record!", "")
@@ -230,7 +236,9 @@ class InvalidSessionError(AuthenticationError):
     """Unknown or expired ``<sessionid>``: userid and companyid come back empty."""
 
     def __init__(self, sessionid: str) -> None:
-        super().__init__(f"Invalid session {sessionid}")
+        # Intacct echoes the whole id; we keep only its tail so a session id never lands in an error
+        # message, a client's log or the journal (docs/fidelity.md).
+        super().__init__(f"Invalid session {mask_session(sessionid)}")
 
 
 # --------------------------------------------------------------------------- result level

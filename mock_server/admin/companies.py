@@ -65,7 +65,7 @@ def get_company(company_id: str):
     db = current_app.config["DB"]
     with db.transaction(write=False) as conn:
         config, _ = _company(conn, company_id)
-        return jsonify(config=config.to_dict(), **_summary(conn, config))
+        return jsonify(config=provision.public_config(config), **_summary(conn, config))
 
 
 @bp.patch("/companies/<company_id>")
@@ -81,7 +81,7 @@ def configure_company(company_id: str):
             config = provision.reconfigure(conn, companies, company_id, changes)
     except ConfigError as exc:
         raise AdminError(400, str(exc)) from None
-    return jsonify(config=config.to_dict())
+    return jsonify(config=provision.public_config(config))
 
 
 @bp.delete("/companies/<company_id>")

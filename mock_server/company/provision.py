@@ -143,6 +143,25 @@ def reconfigure(conn: sqlite3.Connection, companies: CompanyStore, company_id: s
         raise KeyError(company_id)
     if "company_id" in changes and str(changes["company_id"]).upper() != found[0].company_id.upper():
         raise ConfigError("company_id cannot be changed")
+    changes = dict(changes)
+    if isinstance(changes.get("users"), list):
+        # "***" (what the admin API shows) keeps the user's current password, so GET-edit-PATCH works.
+        current = {u.userid.lower(): u.password for u in found[0].users}
+        changes["users"] = [
+            {**u, "password": current.get(str(u.get("userid", "")).lower(), "")}
+            if isinstance(u, Mapping) and u.get("password") == HIDDEN else u
+            for u in changes["users"]
+        ]
     config = CompanyConfig.from_dict({**found[0].to_dict(), **changes})
     companies.put(conn, config)
     return replace(config)
+
+
+HIDDEN = "***"
+
+
+def public_config(config: CompanyConfig) -> dict[str, Any]:
+    """A configuration as the admin API shows it: user passwords hidden."""
+    data = config.to_dict()
+    data["users"] = [{**u, "password": HIDDEN} for u in data["users"]]
+    return data

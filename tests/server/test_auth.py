@@ -100,7 +100,7 @@ def test_get_api_session_on_a_session_returns_the_same_session(demo):
 def test_unknown_session_is_an_authentication_failure_with_empty_ids(demo):
     reply = demo.call(fn("<getAPISession/>"), session="not-a-session..")
     errors = auth_error(reply)
-    assert errors[0]["description2"] == "Invalid session not-a-session.."
+    assert errors[0]["description2"] == "Invalid session ***sion.."  # the id is masked (docs/fidelity.md)
     assert reply.text("operation/authentication/userid") == ""
 
 
@@ -113,7 +113,7 @@ def test_session_expires_after_the_timeout_and_slides_while_used(demo, clock):
         demo.ok(fn("<getDimensions/>"), session=sid)
         clock.advance(hours=6, seconds=1)
         errors = auth_error(demo.call(fn("<getDimensions/>"), session=sid))
-        assert errors[0]["description2"] == f"Invalid session {sid}"
+        assert errors[0]["description2"] == f"Invalid session ***{sid[-6:]}"
     finally:
         clock.advance(hours=-16, seconds=-1)
 
