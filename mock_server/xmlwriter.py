@@ -8,9 +8,30 @@ real gateway does: apostrophes become ``&#039;`` and quotes ``&quot;``.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+import re
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#039;", '"': "&quot;"})
+_SPECIAL = re.compile("[&<>'\"]")
+_SEPARATOR = "\x00"  # cannot occur in XML text, so it can join and split a record's values
+
+
+@lru_cache(maxsize=256)
+def _flat_pieces(tag: str, names: tuple[str, ...], indent: str | None) -> tuple[str, ...]:
+    """The fixed text around each value of ``<tag>`` with one text child per name, indented like
+    ``open``/``leaf``/``close``: ``len(names) + 1`` pieces to interleave with the values."""
+    child = "" if indent is None else indent + "  "
+    opens = [f"{child}<{n}>" for n in names]
+    pieces = [("" if indent is None else indent) + f"<{tag}>" + opens[0]]
+    pieces += [f"</{names[i]}>{opens[i + 1]}" for i in range(len(names) - 1)]
+    pieces.append(f"</{names[-1]}>" + ("" if indent is None else indent) + f"</{tag}>")
+    return tuple(pieces)
+
+
+def _escape_all(joined: str) -> str:
+    return (joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("'", "&#039;").replace('"', "&quot;"))
 
 
 def escape(value: object) -> str:
@@ -62,6 +83,35 @@ class XmlBuilder:
         self._newline()
         self._parts.append(f"<{tag}{self._attrs(attrs)}/>")
         return self
+
+    def flat_element(self, tag: str, entries: Sequence[tuple[str, object]]) -> bool:
+        """``open(tag)``, ``leaf`` for each (name, text) pair, ``close()`` in one step: the same
+        output at a fraction of the cost (a readByQuery page is ~10,000 leaves). Every text must be
+        a ``str``; otherwise nothing is written and this returns False (use the general path).
+        ``entries`` may carry ``names`` and ``texts`` tuples (``records.FlatEntries``) to skip the unzip."""
+        names = getattr(entries, "names", None)
+        try:
+            if names is None:
+                names, values = zip(*entries)  # ValueError when empty
+            else:
+                values = entries.texts  # type: ignore[attr-defined]
+            joined = _SEPARATOR.join(values)  # TypeError for a nested group or a non-str value
+        except (TypeError, ValueError):
+            return False
+        if not names:
+            return False
+        if _SPECIAL.search(joined) is not None:
+            escaped = _escape_all(joined).split(_SEPARATOR)
+            if len(escaped) != len(names):  # a separator inside a value: escape one by one
+                escaped = [escape(v) for v in values]
+        else:
+            escaped = values
+        statics = _flat_pieces(tag, tuple(names), "\n" + "  " * len(self._stack) if self._pretty else None)
+        pieces: list = [None] * (2 * len(names) + 1)
+        pieces[0::2] = statics
+        pieces[1::2] = escaped
+        self._parts.append("".join(pieces))
+        return True
 
     def leaves(self, pairs: Iterable[tuple[str, object]]) -> "XmlBuilder":
         for tag, text in pairs:

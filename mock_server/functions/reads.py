@@ -25,7 +25,7 @@ from ..query.sql import compile_filter
 from .columns import resolver
 from .context import FunctionContext
 from .formats import raw_reply
-from .records import field_values, flat_record, full_record, select_fields
+from .records import RowFormatter, field_values, flat_records, full_record, select_fields
 from .registry import function
 from .replies import RecordsReply, Reply
 
@@ -126,10 +126,10 @@ def _page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: in
 def _query_reply(ctx: FunctionContext, obj: ObjectType, spec: dict, rows: list[dict], total: int, delivered: int, result_id: str) -> Reply:
     names = spec["fields"]
     if spec["format"] != "xml":
-        fields = obj.all_fields(ctx)
-        return raw_reply(spec["format"], [dict(field_values(fields, row, names)) for row in rows], names)
+        formatter = RowFormatter(obj.all_fields(ctx), names)
+        return raw_reply(spec["format"], [dict(formatter.entries(row)) for row in rows], names)
     tag = obj.name.lower()
-    records = [flat_record(obj, ctx, row, names, tag) for row in rows]
+    records = flat_records(obj, ctx, rows, names, tag)
     attrs = {
         "listtype": tag,
         "count": len(records),

@@ -57,9 +57,10 @@ class RecordsReply(Reply):
             return
         xml.open("data", self.attrs)
         for tag, entries in self.records:
-            xml.open(tag)
-            write_entries(xml, entries)
-            xml.close()
+            if not xml.flat_element(tag, entries):  # records with groups take the general path
+                xml.open(tag)
+                write_entries(xml, entries)
+                xml.close()
         xml.close()
 
 
