@@ -46,6 +46,7 @@ class IntacctError(Exception):
     description: ClassVar[str] = ""
     correction: ClassVar[str] = ""
     reply: object | None = None  # partial <data> a failed function still shows (multi-object create)
+    partial: bool = False  # earlier objects of this function were written and stay (unless transaction=true)
 
     def __init__(
         self,

@@ -59,6 +59,7 @@ def _write_each(ctx: FunctionContext, el: etree._Element, verb: str) -> Reply:
             conn.execute("ROLLBACK TO write_object")
             conn.execute("RELEASE write_object")
             err.reply = RecordsReply({"listtype": "objects", "count": len(done)}, done)
+            err.partial = bool(done)  # the objects before this one stay written (notes 3.5)
             raise
         conn.execute("RELEASE write_object")
         done.append(write_result_record(obj, ctx.books.get(obj, recordno)))

@@ -183,7 +183,8 @@ class Gateway:
                 principal = self._authenticate(conn, control, request, remote_addr, after_commit)
                 results = self._run(conn, control, request, principal, endpoint, claims, after_commit, forced)
                 self._note_results(entry, results)
-                entry.committed = any(r.status == "success" and spec and spec.ledger for r, spec in zip(results, specs))
+                entry.committed = any((r.status == "success" or (r.error is not None and r.error.partial))
+                                      and spec and spec.ledger for r, spec in zip(results, specs))
                 if entry.committed:
                     # Journaled in the same transaction as the books: after a crash between the commit and
                     # the answer, the entry exists and says delivery "unknown" rather than nothing at all.
@@ -355,8 +356,9 @@ class Gateway:
                 conn.execute("RELEASE fn")
                 results.append(render.FunctionResult(fn.name, fn.controlid, "success", reply))
             except IntacctError as err:
-                conn.execute("ROLLBACK TO fn")
-                conn.execute("RELEASE fn")
+                if not (err.partial and not op.transaction):
+                    conn.execute("ROLLBACK TO fn")
+                conn.execute("RELEASE fn")  # a partial multi-object write keeps what it reported
                 if err.scope is not Scope.RESULT:
                     self._auth_fail(control, self._failed_echo(who.echo, err), err)
                 results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))

@@ -31,6 +31,7 @@ class APAdjustment(DocumentType):
     number_per_party = True
     requires_due_date = False
     record_type = "pa"
+    uniform_line_signs = True
     generic_create = False
     generic_update = False
     own_fields = (

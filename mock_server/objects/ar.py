@@ -37,6 +37,7 @@ class ARAdjustment(DocumentType):
     name, label, module = "ARADJUSTMENT", "AR Adjustment", "AR"
     party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
     record_type = "ra"
+    uniform_line_signs = True
     requires_due_date = False
     generic_create = False
     generic_update = False

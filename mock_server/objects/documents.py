@@ -75,7 +75,8 @@ class DocumentType(ObjectType):
     number_field = "RECORDID"
     number_per_party = False
     requires_due_date = True
-    sign = 1  # adjustments may carry negative lines
+    # Adjustment lines are "all positive or all negative" (protocol notes 8.7: a credit or a debit memo).
+    uniform_line_signs = False
 
     def __init__(self) -> None:
         self.relations = {self.party_object: Relation(self.party_field, self.party_object, self.party_field)}
@@ -107,19 +108,36 @@ class DocumentType(ObjectType):
     def result_fields(self):
         return ()
 
+    @property
+    def noun(self) -> str:
+        """The label inside a sentence: 'bill', 'AP adjustment' (acronyms keep their case)."""
+        return " ".join(w if w.isupper() else w.lower() for w in self.label.split())
+
+    @property
+    def article(self) -> str:
+        return "An" if self.noun[:1].lower() in "aeiou" else "A"
+
     # ------------------------------------------------------------------ rules
 
     def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
         verb = "create" if existing is None else "update"
         wrap = could_not(verb, self.label)
         v = parsed.values
-        action = (v.pop("ACTION", None) or "Submit").strip()
+        # ACTION is write-only, so it is taken out of the values here. Without one, a create
+        # submits and an update keeps the document's state (a draft stays a draft).
+        was_draft = existing is not None and existing.get("STATE") == "D"
+        action = (v.pop("ACTION", None) or ("Draft" if was_draft else "Submit")).strip()
         if action.lower() not in ("draft", "submit"):
             raise RequestValidationError(f"Invalid ACTION '{action}'.", correction="Use Draft or Submit.").with_also(wrap)
         draft = action.lower() == "draft"
+        submitting = was_draft and not draft  # a draft posted by update runs the posting checks
         if existing is not None and existing.get("STATE") not in ("D", "A"):
             raise BusinessRuleError(
-                f"This {self.label.lower()} cannot be updated because it is {ctx.label_of(self, 'STATE', existing['STATE'])}."
+                f"This {self.noun} cannot be updated because it is {ctx.label_of(self, 'STATE', existing['STATE'])}."
+            ).with_also(wrap)
+        if existing is not None and not was_draft and draft:
+            raise BusinessRuleError(
+                f"This {self.noun} is posted and cannot be saved as a draft.", correction="Use ACTION Submit."
             ).with_also(wrap)
         merged = {**(existing or {}), **v}
         if existing is None:
@@ -151,7 +169,7 @@ class DocumentType(ObjectType):
             v.setdefault("CURRENCY", currency)
             v.setdefault("BASECURR", ctx.company.base_currency)
         posting = merged.get("WHENPOSTED") or merged.get("WHENCREATED")
-        if posting and not draft and ("WHENPOSTED" in v or "WHENCREATED" in v or existing is None):
+        if posting and not draft and ("WHENPOSTED" in v or "WHENCREATED" in v or existing is None or submitting):
             if ctx.company.period_closed(date.fromisoformat(posting)):
                 raise PeriodClosedError(date.fromisoformat(posting).strftime("%m/%d/%Y")).with_also(wrap)
         self._check_number(ctx, v, merged, existing, wrap)
@@ -161,19 +179,30 @@ class DocumentType(ObjectType):
             lines = parsed.lines or []
             if not lines and not draft:
                 raise RequestValidationError(
-                    f"A {self.label.lower()} must have at least one line item.", correction="Add at least one line."
+                    f"{self.article} {self.noun} must have at least one line item.", correction="Add at least one line."
                 ).with_also(wrap)
             for n, line in enumerate(lines, start=1):
                 self._check_line(ctx, n, line, wrap)
+            if self.uniform_line_signs:
+                amounts = [line.values["TRX_AMOUNT"] for line in lines]
+                if any(a > 0 for a in amounts) and any(a < 0 for a in amounts):
+                    raise BusinessRuleError(
+                        "The line amounts of an adjustment must be all positive or all negative.",
+                        correction="Create a separate adjustment for the lines of the other sign.",
+                    ).with_also(wrap)
             total = money_sum(line.values.get("TRX_AMOUNT") for line in lines)
             paid = float((existing or {}).get("TOTALPAID") or 0.0)
             v.update(TOTALENTERED=total, TOTALPAID=paid, TOTALDUE=round(total - paid, 2), TOTALSELECTED=0.0)
+        elif submitting and self.lines is not None and not ctx.books.lines(self.lines.object, existing["RECORDNO"]):
+            raise RequestValidationError(
+                f"{self.article} {self.noun} must have at least one line item.", correction="Add at least one line."
+            ).with_also(wrap)
         if existing is None:
             v.setdefault("WHENPOSTED", merged.get("WHENCREATED"))
             v.setdefault("ONHOLD", "F")
             state = "D" if draft else "A"
             v.update(STATE=state, RAWSTATE=state, AUWHENCREATED=ctx.books.now, RECORDTYPE=self.record_type)
-        elif not draft and existing.get("STATE") == "D" and action.lower() == "submit" and "ACTION" in (parsed.values or {}):
+        elif submitting:
             v.update(STATE="A", RAWSTATE="A")
 
     record_type = "pi"
@@ -228,7 +257,7 @@ class DocumentType(ObjectType):
     def before_delete(self, ctx: "FunctionContext", row: dict) -> None:
         if float(row.get("TOTALPAID") or 0) > 0:
             raise BusinessRuleError(
-                f"Cannot delete {self.label.lower()} {row.get('RECORDID') or row['RECORDNO']}: payments have been applied to it.",
+                f"Cannot delete {self.noun} {row.get('RECORDID') or row['RECORDNO']}: payments have been applied to it.",
                 correction="Reverse or delete the payments first.",
             ).with_also(could_not("delete", self.label))
 

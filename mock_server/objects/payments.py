@@ -169,6 +169,10 @@ class PaymentType(ObjectType):
             raise RequestValidationError(
                 f"Payment detail {n}: RECORDKEY and TRX_PAYMENTAMOUNT are required.", correction="Complete the payment detail."
             ).with_also(wrap)
+        if amount <= 0:
+            raise BusinessRuleError(
+                f"Payment detail {n}: the payment amount must be greater than zero.", correction="Enter a positive amount."
+            ).with_also(wrap)
         doc = ctx.books.get(self.document_object, int(key))
         if doc is None:
             raise InvalidReferenceError(f"{self.document_label} key", str(key)).with_also(wrap)
@@ -186,7 +190,7 @@ class PaymentType(ObjectType):
             raise BusinessRuleError(
                 f"{self.document_label} {doc.get('RECORDID') or key} is not posted and cannot be paid."
             ).with_also(wrap)
-        if amount <= 0 or amount - due > 0.005:
+        if amount - due > 0.005:
             raise BusinessRuleError(
                 f"The payment amount {amount:.2f} exceeds the amount due {due:.2f} for {self.document_label.lower()} {doc.get('RECORDID') or key}."
             ).with_also(wrap)
