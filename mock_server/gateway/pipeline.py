@@ -145,7 +145,8 @@ class Gateway:
             plan = FaultPlan.build(self.faults.evaluate(facts, one_off))
         entry.faults = plan.journal()
         if plan.stop is not None:
-            time.sleep(plan.delay_ms / 1000)
+            if plan.delay_ms:
+                time.sleep(plan.delay_ms / 1000)
             return stopped_reply(plan.stop)
         self._apply_state_faults(plan, facts)
 
@@ -162,7 +163,8 @@ class Gateway:
                 break
             held.append(slot)
         try:
-            time.sleep(plan.delay_ms / 1000)  # inside the slots: a slow request holds its slot, as on Intacct
+            if plan.delay_ms:
+                time.sleep(plan.delay_ms / 1000)  # inside the slots: a slow request holds its slot, as on Intacct
             reply = self._execute(control, request, remote_addr, endpoint, plan, facts, busy, entry)
         finally:
             for slot in held:

@@ -114,6 +114,8 @@ def object_ddl(obj: ObjectType) -> list[str]:
     table = q(obj.name)
     stmts = [f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"]
     stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_mod')} ON {table} (_COMPANY, WHENMODIFIED)")
+    # (_COMPANY) alone, i.e. (_COMPANY, RECORDNO): keyset pages walk it in order instead of sorting the company.
+    stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_company')} ON {table} (_COMPANY)")
     if obj.id_field:
         stmts.append(
             f"CREATE UNIQUE INDEX IF NOT EXISTS {q('ux_' + obj.name + '_id')} ON {table} (_COMPANY, {q(obj.id_field)})"
