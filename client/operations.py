@@ -118,6 +118,28 @@ class Operations:
             or _same_total(rec, note.total),
         )
 
+    def upload_attachment(self, supdoc_id: str, folder: str, files: list[tuple[str, bytes]],
+                          name: str | None = None) -> str:
+        """Upload supporting documents (create_supdoc) so bills can reference them by SUPDOCID.
+
+        Idempotent like the exports: the control id comes from the SUPDOCID, and after a lost answer
+        the attachment is looked up by its id before anything is sent again.
+        """
+        import base64
+
+        fields = {"supdocid": supdoc_id, "supdocname": name or supdoc_id, "supdocfoldername": folder,
+                  "attachments": {"attachment": [
+                      {"attachmentname": fname.rsplit(".", 1)[0], "attachmenttype": fname.rsplit(".", 1)[-1],
+                       "attachmentdata": base64.b64encode(data).decode()} for fname, data in files]}}
+        cid = safe_controlid("supdoc", supdoc_id)
+        self._post(
+            lambda: self.client.legacy("create_supdoc", fields, controlid=cid) or supdoc_id,
+            lambda: next(iter(self.client.read_by_query("SUPDOC", f"SUPDOCID = {quote(supdoc_id)}", "RECORDNO,SUPDOCID",
+                                                        page_size=1)), None),
+            lambda rec: True,
+        )
+        return supdoc_id  # bills reference attachments by their SUPDOCID
+
     # ------------------------------------------------------------------ AR
 
     def export_invoice(self, invoice: Invoice) -> Posted:

@@ -134,3 +134,15 @@ def test_master_data_import_is_an_upsert(ops, control, tenant):
     assert ops.import_dimension("DEPARTMENT", [{"DEPARTMENTID": "D900", "TITLE": "Ops"}]) == {"D900": "created"}
     assert ops.import_gl_accounts([{"ACCOUNTNO": "6999", "TITLE": "Misc", "ACCOUNTTYPE": "incomestatement",
                                     "NORMALBALANCE": "debit"}]) == {"6999": "created"}
+
+
+def test_bill_with_an_uploaded_attachment(ops, control, tenant):
+    supdoc = ops.upload_attachment("INV-ATT-1", "Bills", [("invoice.pdf", b"%PDF-1.4 fake")])
+    assert supdoc == "INV-ATT-1"
+    assert ops.upload_attachment("INV-ATT-1", "Bills", [("invoice.pdf", b"%PDF-1.4 fake")]) == "INV-ATT-1"
+    b = bill("B-ATT")
+    b.attachment_id = supdoc
+    ops.export_bill(b)
+    [stored] = control.books(tenant, "APBILL", RECORDID="B-ATT")
+    assert stored["SUPDOCID"] == "INV-ATT-1"
+    assert len(control.books(tenant, "SUPDOC", SUPDOCID="INV-ATT-1")) == 1
