@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test scenarios load load-ui load-distributed bench fuzz venv clean
+.PHONY: run test scenarios load load-ui load-distributed bench fuzz soak venv clean
 
 venv: $(STAMP)
 
@@ -55,6 +55,10 @@ bench: $(STAMP)
 ## Fuzz the gateway: 100,000 mutated real requests over 2 processes; failing inputs saved to .intacct-mock/fuzz-failures/.
 fuzz: $(STAMP)
 	$(PY) -m fuzz.run --requests $(or $(REQUESTS),100000)
+
+## An hour of load with the fault profile, watching the emulator's memory and descriptors (SOAK_MINUTES=...).
+soak: $(STAMP)
+	$(PY) -m loadtests.soak --minutes $(or $(SOAK_MINUTES),60)
 
 clean:
 	rm -rf $(VENV) .intacct-mock .pytest_cache

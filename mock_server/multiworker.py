@@ -32,7 +32,7 @@ def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False,
         # Every worker must open the same file; ':memory:' becomes one temporary file for all.
         fd, path = tempfile.mkstemp(prefix="intacct-mock-", suffix=".db")
         os.close(fd)
-        atexit.register(lambda: [os.path.exists(p) and os.unlink(p) for p in (path, path + "-wal", path + "-shm")])
+        atexit.register(lambda: [os.path.exists(p) and os.unlink(p) for p in (path, path + "-wal", path + "-shm", path + ".lock")])
         settings = replace(settings, db_path=path)
 
     primary = create_app(settings, primary=True)  # schema, seeding, fault file: once, in the master
