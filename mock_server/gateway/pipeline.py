@@ -92,7 +92,8 @@ class Gateway:
                headers: dict[str, str] | None = None, replay: list[Firing] | None = None) -> HttpReply:
         """Answer one gateway request. ``replay``: apply these recorded firings instead of the rules."""
         started = time.perf_counter()
-        entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body)
+        entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body,
+                             started=started)
         try:
             lowered = {k.lower(): v for k, v in (headers or {}).items()}
             reply = self._handle(body, remote_addr, endpoint, lowered, entry, replay)
@@ -190,7 +191,7 @@ class Gateway:
                 if entry.committed:
                     # Journaled in the same transaction as the books: after a crash between the commit and
                     # the answer, the entry exists and says delivery "unknown" rather than nothing at all.
-                    self.journal.begin(conn, entry)
+                    self.journal.begin(conn, entry, answer_planned=plan.drop is None)
         except _Abort as abort:
             self._note_results(entry, abort.results)
             return abort.reply

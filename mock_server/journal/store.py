@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,8 @@ class JournalEntry:
     request_body: bytes | None = None
     response_body: bytes | None = None
     id: int | None = None  # set when the entry was begun inside the request's own transaction
+    started: float = 0.0  # time.perf_counter() when the request arrived
+    final: bool = False  # begun as final (meta mode, nothing to add after the answer): no second write
 
 
 def _cut(body: bytes | None) -> bytes | None:
@@ -60,9 +63,21 @@ class Journal:
                " committed, http_status, delivery, duration_ms, request_body, response_body)"
                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
-    def begin(self, conn: sqlite3.Connection, entry: JournalEntry) -> None:
-        """Write a provisional entry inside the request's transaction (delivery 'unknown' until ``record``)."""
+    def begin(self, conn: sqlite3.Connection, entry: JournalEntry, *, answer_planned: bool = False) -> None:
+        """Write the entry inside the request's transaction.
+
+        In ``full`` mode it is provisional (delivery 'unknown' until ``record`` adds the answer), so a
+        crash between commit and answer leaves a truthful entry. In ``meta`` mode with a normal answer
+        planned (no lost-acknowledgement fault) there is nothing more to learn: the entry is written
+        final (HTTP 200, sent) and ``record`` skips the second write transaction.
+        """
         if self.mode == "off":
+            return
+        if self.mode == "meta" and answer_planned:
+            entry.http_status, entry.delivery, entry.final = 200, "sent", True
+            if entry.started:
+                entry.duration_ms = (time.perf_counter() - entry.started) * 1000  # up to the commit
+            entry.id = int(conn.execute(self._INSERT, self._values(entry)).lastrowid)
             return
         delivery, entry.delivery = entry.delivery, "unknown"
         try:
@@ -73,6 +88,8 @@ class Journal:
     def record(self, entry: JournalEntry) -> int | None:
         if self.mode == "off":
             return None
+        if entry.final and entry.http_status == 200 and entry.delivery == "sent":
+            return entry.id
         with self.db.transaction(write=True) as conn:
             if entry.id is not None:
                 conn.execute(
