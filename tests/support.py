@@ -139,6 +139,20 @@ class Gateway:
         return reply.result().findtext("data/api/sessionid")
 
 
+def read_record(gw: Gateway, obj: str, recordno: int | str):
+    """``read`` one record by RECORDNO; the record element or None."""
+    reply = gw.ok(fn(f"<read><object>{obj}</object><keys>{recordno}</keys><fields>*</fields></read>"))
+    return reply.result().find(f"data/{obj}")
+
+
+def count_records(gw: Gateway, obj: str, query: str = "") -> int:
+    """How many records a readByQuery matches (its totalcount)."""
+    reply = gw.query(obj, query, fields="RECORDNO")
+    data = reply.result().find("data")
+    assert data is not None, reply.body.decode()
+    return int(data.get("totalcount"))
+
+
 class ServerThread:
     """The real Flask app on a real socket (port 0) in a thread, as pytest-httpserver does it."""
 

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterator
 
@@ -231,18 +231,8 @@ class Database:
         queueing in ``make bench``).
         """
         conn = self.connection()
-        if not write:
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
-            return
-        with self._writer():
-            conn.execute("BEGIN IMMEDIATE")
+        with self._writer() if write else nullcontext():
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield conn
             except BaseException:

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from tests.support import Gateway, fn, record_xml
+from tests.support import count_records as count
+from tests.support import read_record as read
 
 BASE = "BL01001973"
 INACTIVE_RECORDS = [
@@ -79,17 +81,6 @@ def legacy_key(reply) -> int:
     assert result.findtext("status") == "success", reply.body.decode()
     return int(result.findtext("key"))
 
-
-def read(gw: Gateway, obj: str, recordno: int):
-    reply = gw.ok(fn(f"<read><object>{obj}</object><keys>{recordno}</keys><fields>*</fields></read>"))
-    return reply.result().find(f"data/{obj}")
-
-
-def count(gw: Gateway, obj: str, query: str = "") -> int:
-    reply = gw.query(obj, query, fields="RECORDNO")
-    data = reply.result().find("data")
-    assert data is not None, reply.body.decode()
-    return int(data.get("totalcount"))
 
 
 def inactive_company(make_company, gateway_url) -> Gateway:

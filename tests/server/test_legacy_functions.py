@@ -15,6 +15,8 @@ import pytest
 
 from mock_server.company.model import CustomField
 from tests.support import Gateway, fn, record_xml
+from tests.support import count_records as count
+from tests.support import read_record as read
 
 BASE = "BL01001973"
 
@@ -87,17 +89,6 @@ def control_failure(reply) -> dict[str, str]:
     assert errors, reply.body.decode()
     return errors[0]
 
-
-def read(gw: Gateway, obj: str, recordno: int | str):
-    reply = gw.ok(fn(f"<read><object>{obj}</object><keys>{recordno}</keys><fields>*</fields></read>"))
-    return reply.result().find(f"data/{obj}")
-
-
-def count(gw: Gateway, obj: str, query: str = "") -> int:
-    reply = gw.query(obj, query, fields="RECORDNO")
-    data = reply.result().find("data")
-    assert data is not None, reply.body.decode()
-    return int(data.get("totalcount"))
 
 
 def get_list(gw: Gateway, obj: str, filter_xml: str = "", **attrs: Any):
