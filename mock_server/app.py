@@ -71,6 +71,17 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     def release_connection(_exc: BaseException | None) -> None:
         db.release()
 
+    @app.errorhandler(404)
+    @app.errorhandler(405)
+    def admin_not_found(exc):
+        from flask import jsonify, request
+
+        if request.path.startswith("/_mock") and not request.path.startswith("/_mock/ui"):  # JSON, even for a wrong path
+            resp = jsonify(error={"status": exc.code, "message": f"{exc.name}: {request.method} {request.path}"})
+            resp.status_code = exc.code
+            return resp
+        return exc
+
     @app.errorhandler(Exception)
     def unhandled(exc: Exception):  # pragma: no cover - defensive; the pipeline catches its own
         from werkzeug.exceptions import HTTPException

@@ -8,6 +8,7 @@ not Intacct errors, so they are plain JSON: ``{"error": {"status": 400, "message
 from __future__ import annotations
 
 import hmac
+import re
 import ipaddress
 from typing import Any
 
@@ -85,6 +86,6 @@ def int_arg(name: str, default: int | None = None, low: int = 0) -> int | None:
     value = request.args.get(name)
     if value is None:
         return default
-    if not value.strip().isdigit() or int(value) < low:
+    if not re.fullmatch(r"[0-9]{1,12}", value.strip()) or int(value) < low:
         raise AdminError(400, f"Query parameter {name} must be a whole number >= {low}, got {value!r}.")
     return int(value)

@@ -23,6 +23,8 @@ def list_faults():
 def add_faults():
     """One rule (JSON object) or several (JSON array, all or nothing)."""
     body = json_body()
+    if body == [] or body == {}:
+        raise AdminError(400, "Expected a fault rule (object) or a non-empty list of rules.")
     engine = _engine()
     try:
         rules = engine.add_many(body if isinstance(body, list) else [body])

@@ -30,7 +30,8 @@ def health():
 def reset():
     """Everything (no body) or one company (``{"company": "X"}``) back to how it was created."""
     body = json_body(required=False) or {}
-    if not isinstance(body, dict) or set(body) - {"company"}:
+    if not isinstance(body, dict) or set(body) - {"company"} or (
+            "company" in body and not (isinstance(body["company"], str) and body["company"].strip())):
         raise AdminError(400, "Expected no body, or {\"company\": \"<company id>\"}.")
     db, companies, clock = _ctx()
     faults, journal, clocks = (current_app.config[k] for k in ("FAULTS", "JOURNAL", "CLOCKS"))

@@ -109,8 +109,10 @@ def _check(bundle: Any) -> None:
     for key in ("company", "setup", "requests"):
         if key not in bundle:
             raise BundleError(f"The bundle has no {key!r}.")
-    if not isinstance(bundle["company"], Mapping) or "origin" not in bundle["company"]:
-        raise BundleError("The bundle's company has no origin.")
+    origin = bundle["company"].get("origin") if isinstance(bundle["company"], Mapping) else None
+    if not isinstance(origin, Mapping) or not (
+            "demo_seed" in origin or isinstance(origin.get("company"), Mapping)):
+        raise BundleError("The bundle's company has no usable origin (demo_seed, or company settings).")
     for section in ("setup", "requests"):
         for n, entry in enumerate(bundle[section], start=1):
             if not isinstance(entry, Mapping) or not isinstance(entry.get("request_body"), str):
