@@ -26,6 +26,11 @@ def _visible(fields: dict[str, Field]) -> list[Field]:
     return [f for f in fields.values() if not f.writeonly]
 
 
+def _plural(label: str) -> str:
+    """'Class' -> 'Classes', 'Payment batch' -> 'Payment batches' (a bare 's' gave 'Classs')."""
+    return label + ("es" if label.endswith(("s", "sh", "ch", "x", "z")) else "s")
+
+
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
@@ -92,7 +97,7 @@ def handle_inspect(ctx: FunctionContext, el: etree._Element) -> Reply:
     fields = _visible(obj.all_fields(ctx))
     if not detail:
         return _type_reply(obj.name, [("Fields", [("Field", f.name) for f in fields])], lookup=False)
-    attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", obj.label + "s"), ("Description", obj.label)]
+    attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", _plural(obj.label)), ("Description", obj.label)]
     detailed = [
         ("Field", [("Name", f.name), ("GroupName", ""), ("dataName", DATATYPES[f.type].lower()),
                    ("externalDataName", DATATYPES[f.type].lower()), ("isRequired", _bool(f.required)),

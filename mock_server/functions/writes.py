@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..errors import DuplicateIdError, EntityRestrictionError, RecordNotFoundError, UpdateMissingError, could_not
+from ..errors import DuplicateIdError, EntityRestrictionError, RecordNotFoundError, UpdateMissingError
 from ..objects.base import ObjectType, Parsed
 from ..objects.fields import FieldType
 from .context import FunctionContext
@@ -27,8 +27,11 @@ def create_record(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> int:
     try:
         recordno = ctx.books.insert(obj, values, parsed.custom)
     except sqlite3.IntegrityError:
-        ident = values.get(obj.id_field or "", "")
-        raise DuplicateIdError(obj.label, str(ident)).with_also(could_not("create", obj.label)) from None
+        ident = str(values.get(obj.id_field or "", ""))
+        # a concurrent writer won the unique index: answer as the object's own duplicate check would
+        duplicate = getattr(obj, "duplicate_error", None)
+        error = duplicate(ident) if duplicate else DuplicateIdError(obj.label, ident)
+        raise error.with_also(obj.wrapper("create")) from None
     if obj.lines is not None and parsed.lines is not None:
         ctx.books.replace_lines(obj.lines.object, recordno, [(line.values, line.custom) for line in parsed.lines])
     obj.after_write(ctx, recordno, parsed, None)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from lxml import etree
 
-from ..errors import QueryError, RequestValidationError, could_not
+from ..errors import ErrorDetail, QueryError, RequestValidationError, could_not
 from .fields import Field, FieldType, ValueFormatError, integer, stamp, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,7 +139,11 @@ class ObjectType:
                 raise RequestValidationError(
                     f"Required field '{f.label}' ({name}) is missing.",
                     correction=f"Provide a value for {name}.",
-                ).with_also(could_not(verb, self.label))
+                ).with_also(self.wrapper(verb))
+
+    def wrapper(self, verb: str) -> ErrorDetail:
+        """The generic error Intacct appends after the specific one ('Could not create Customer record!')."""
+        return could_not(verb, self.label)
 
     # ------------------------------------------------------------------ hooks (override)
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..errors import BusinessRuleError, DuplicateIdError, InvalidReferenceError, RequestValidationError, could_not
+from ..errors import (
+    GENERIC_BL, BusinessRuleError, DuplicateIdError, ErrorDetail, InvalidReferenceError, RequestValidationError,
+)
 from .base import ObjectType, Parsed, Relation
 from .fields import Field, choice, day, flag, money, readonly_texts, stamp, status, text
 
@@ -27,6 +29,8 @@ CONTACT_PARTS = (
     "MAILADDRESS.COUNTRY", "MAILADDRESS.COUNTRYCODE",
 )
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Every contact group (DISPLAYCONTACT, BILLTO, PAYTO, CONTACTINFO ...) is a Contactversion to Intacct.
+EMAIL_LABELS = {"EMAIL1": "Primary Email Address", "EMAIL2": "Secondary Email Address"}
 
 
 def contact_fields(prefix: str) -> tuple[Field, ...]:
@@ -53,33 +57,48 @@ class MasterDataType(ObjectType):
                 raise RequestValidationError(
                     f"The {self.fields[self.id_field].label} '{ident}' contains characters that are not allowed.",
                     correction="Remove the characters # : \" ' < > & % | \\ and control characters from the ID.",
-                ).with_also(could_not(verb, self.label))
+                ).with_also(self.wrapper(verb))
             if ctx.books.exists_anywhere(self, self.id_field, ident):
-                raise self.duplicate_error(ident).with_also(could_not(verb, self.label))
-        elif self.id_field in values and values[self.id_field] != existing.get(self.id_field):
-            raise RequestValidationError(
-                f"{self.id_field} cannot be changed.", correction="Create a new record with the new ID instead."
-            ).with_also(could_not(verb, self.label))
+                raise self.duplicate_error(ident).with_also(self.wrapper(verb))
+        else:
+            if self.id_field in values and values[self.id_field] != existing.get(self.id_field):
+                raise RequestValidationError(
+                    f"{self.id_field} cannot be changed.", correction="Create a new record with the new ID instead."
+                ).with_also(self.wrapper(verb))
+            # An update changes only the fields it sends, but an empty element for a required
+            # field would blank it: refuse it as a create without that field is refused.
+            for fname, f in self.fields.items():
+                if f.required and fname in values and values[fname] in (None, ""):
+                    raise RequestValidationError(
+                        f"Required field '{f.label}' ({fname}) is missing.", correction=f"Provide a value for {fname}."
+                    ).with_also(self.wrapper(verb))
         name = values.get(self.name_field)
         if name is not None and NAME_FORBIDDEN.search(name):
             raise RequestValidationError(
                 f"The {self.fields[self.name_field].label.lower()} contains invalid characters.",
                 correction="Remove control characters and the characters < and > from the name.",
-            ).with_also(could_not(verb, self.label))
-        for fname in ("DISPLAYCONTACT.EMAIL1", "DISPLAYCONTACT.EMAIL2"):
-            email = values.get(fname)
-            if email and not EMAIL.match(email):
+            ).with_also(self.wrapper(verb))
+        for fname, email in values.items():
+            part = fname.rsplit(".", 1)[-1]
+            if part in EMAIL_LABELS and email and not EMAIL.match(email):
                 raise RequestValidationError(
-                    f"Illegal format for Contactversion : Primary Email Address {email}.", errorno="BL03000018"
-                ).with_also(could_not(verb, self.label))
+                    f"Illegal format for Contactversion : {EMAIL_LABELS[part]} {email}.", errorno="BL03000018"
+                ).with_also(self.wrapper(verb))
         if values.get("PARENTID"):
-            if ctx.books.by_id(self, values["PARENTID"]) is None:
-                raise InvalidReferenceError(f"Parent {self.label}", values["PARENTID"]).with_also(could_not(verb, self.label))
+            # A parent is a reference like any other: it must exist and be active (issue 2 rules).
+            check_reference(ctx, self, values["PARENTID"], f"Parent {self.label}", self.wrapper(verb))
         if "DISPLAYCONTACT.PRINTAS" in self.fields and existing is None and not values.get("DISPLAYCONTACT.PRINTAS"):
             values["DISPLAYCONTACT.PRINTAS"] = values.get(self.name_field)
 
     def duplicate_error(self, ident: str) -> BusinessRuleError:
         return DuplicateIdError(self.label, ident)
+
+
+def check_reference(ctx: "FunctionContext", obj: ObjectType | str, ident: str, label: str, wrapper: ErrorDetail) -> None:
+    """A referenced master record must exist and be active: 'Invalid <Label> 'X' specified.'."""
+    row = ctx.books.by_id(obj, ident)
+    if row is None or row.get("STATUS") != "T":
+        raise InvalidReferenceError(label, ident).with_also(wrapper)
 
 
 class Customer(MasterDataType):
@@ -144,15 +163,15 @@ def _check_term_and_currency(ctx: "FunctionContext", obj: ObjectType, parsed: Pa
         raise RequestValidationError(
             "Required field 'Default currency' (CURRENCY) is missing.",
             correction="This company requires a default currency on every vendor.",
-        ).with_also(could_not(verb, obj.label))
+        ).with_also(obj.wrapper(verb))
     if require and company.vendor_requires_terms and not merged.get("TERMNAME"):
         raise RequestValidationError(
             "Required field 'Terms' (TERMNAME) is missing.", correction="This company requires payment terms on every vendor."
-        ).with_also(could_not(verb, obj.label))
+        ).with_also(obj.wrapper(verb))
     if values.get("CURRENCY") and values["CURRENCY"] not in company.currencies:
-        raise InvalidReferenceError("Currency", values["CURRENCY"]).with_also(could_not(verb, obj.label))
+        raise InvalidReferenceError("Currency", values["CURRENCY"]).with_also(obj.wrapper(verb))
     if values.get("TERMNAME") and values["TERMNAME"] not in company.terms:
-        raise InvalidReferenceError("Term", values["TERMNAME"]).with_also(could_not(verb, obj.label))
+        raise InvalidReferenceError("Term", values["TERMNAME"]).with_also(obj.wrapper(verb))
 
 
 class GLAccount(MasterDataType):
@@ -184,10 +203,9 @@ class GLAccount(MasterDataType):
             correction="Enter unique account number",
         )
 
-    def prepare(self, ctx, parsed, existing):
-        super().prepare(ctx, parsed, existing)
-        # GL accounts use a '.'-terminated wrapper: 'Could not create GL Account record.'
-        return None
+    def wrapper(self, verb: str) -> ErrorDetail:
+        """GL accounts use a '.'-terminated wrapper: 'Could not create GL Account record.' (notes 4.2)."""
+        return ErrorDetail(GENERIC_BL, "", f"Could not {verb} {self.label} record.", "")
 
 
 class Dimension(MasterDataType):
@@ -250,10 +268,14 @@ class Project(Dimension):
     relations = {"CUSTOMER": Relation("CUSTOMERID", "CUSTOMER", "CUSTOMERID")}
 
     def prepare(self, ctx, parsed, existing):
+        """The customer, location and department a project names must exist and be active,
+        on update as on create (a project is a dimension value other records post against)."""
         super().prepare(ctx, parsed, existing)
-        cust = parsed.values.get("CUSTOMERID")
-        if cust and ctx.books.by_id("CUSTOMER", cust) is None:
-            raise InvalidReferenceError("Customer", cust).with_also(could_not("create", self.label))
+        wrapper = self.wrapper("create" if existing is None else "update")
+        for fname, ref, label in (("CUSTOMERID", "CUSTOMER", "Customer"), ("LOCATIONID", "LOCATION", "Location"),
+                                  ("DEPARTMENTID", "DEPARTMENT", "Department")):
+            if parsed.values.get(fname):
+                check_reference(ctx, ref, parsed.values[fname], label, wrapper)
 
 
 OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project())
