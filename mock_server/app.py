@@ -10,6 +10,7 @@ from flask import Flask, Response
 
 from .admin import bp as admin_bp
 from .admin.metrics import bp as metrics_bp
+from .inspector import bp as inspector_bp
 from .clock import Clock, CompanyClocks, SystemClock
 from .company.store import CompanyStore
 from .config import Settings
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     app.register_blueprint(gateway_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(metrics_bp)
+    app.register_blueprint(inspector_bp)
 
     @app.after_request
     def tag_process(response):

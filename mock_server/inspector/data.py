@@ -1,0 +1,201 @@
+"""Read-side helpers for the Inspector: newest-first journal pages, books tables, record links."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from lxml import etree
+from markupsafe import escape
+
+from ..journal.store import Journal
+from ..objects.registry import find_object_type
+from ..store.books import row_to_dict
+from ..store.db import q
+
+JOURNAL_PAGE_MAX = 1000
+MENTION_WINDOW = 1000  # record -> journal links look at the company's latest entries only
+BOOK_ROWS = 200
+
+# Objects on the Books page: (object, heading, columns to show when the object has them).
+BOOK_OBJECTS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("CUSTOMER", "Customers", ("CUSTOMERID", "NAME", "STATUS", "CURRENCY", "TOTALDUE")),
+    ("VENDOR", "Vendors", ("VENDORID", "NAME", "STATUS", "CURRENCY", "TOTALDUE")),
+    ("APBILL", "Bills", ("RECORDID", "VENDORID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")),
+    ("ARINVOICE", "Invoices", ("RECORDID", "CUSTOMERID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")),
+    ("ARPYMT", "AR payments", ("RECORDID", "CUSTOMERID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")),
+    ("APPYMT", "AP payments", ("RECORDID", "VENDORID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")),
+]
+BOOK_OBJECT_NAMES = tuple(name for name, _, _ in BOOK_OBJECTS)
+ID_FIELDS = {"CUSTOMER": "CUSTOMERID", "VENDOR": "VENDORID", "APBILL": "RECORDID", "ARINVOICE": "RECORDID",
+             "ARPYMT": "RECORDID", "APPYMT": "RECORDID"}
+LEGACY_OBJECTS = {"create_bill": "APBILL", "update_bill": "APBILL", "create_invoice": "ARINVOICE",
+                  "update_invoice": "ARINVOICE", "create_vendor": "VENDOR", "update_vendor": "VENDOR",
+                  "create_customer": "CUSTOMER", "update_customer": "CUSTOMER", "create_arpayment": "ARPYMT",
+                  "create_appayment": "APPYMT", "create_paymentrequest": "APPYMT"}
+_WRITE_NAME = re.compile(r"^(create|update|delete|apply|reverse|recall)", re.I)
+
+
+# ---------------------------------------------------------------------------- journal
+
+
+def latest_entries(db, *, company: str | None = None, function: str | None = None, committed: bool | None = None,
+                   delivery: str | None = None, unacknowledged: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+    """Newest first, with the same filters as ``Journal.list``; no bodies."""
+    where, params = ["1=1"], []
+    if company:
+        where.append("company_key = ?")
+        params.append(company.upper())
+    if function:
+        where.append("EXISTS (SELECT 1 FROM json_each(functions) WHERE json_extract(value, '$.name') = ?)")
+        params.append(function)
+    if committed is not None:
+        where.append("committed = ?")
+        params.append(int(committed))
+    if delivery:
+        where.append("delivery = ?")
+        params.append(delivery)
+    if unacknowledged:
+        where.append("committed = 1 AND NOT (delivery = 'sent' AND http_status = 200)")
+    limit = max(1, min(int(limit), JOURNAL_PAGE_MAX))
+    cols = ("id, at, company_key, senderid, userid, remote_addr, controlid, functions, faults, committed,"
+            " http_status, delivery, duration_ms")
+    with db.transaction(write=False) as conn:
+        rows = conn.execute(f"SELECT {cols} FROM journal WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
+                            [*params, limit]).fetchall()
+    return [Journal._row(r, False) for r in rows]
+
+
+def mentions(db, company: str, values: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Entries among the company's latest ``MENTION_WINDOW`` whose request or response has one of
+    ``(tag, value)`` as an element, e.g. ``("RECORDNO", "11")`` or ``("RECORDID", "INV-778")``."""
+    patterns = []
+    for tag, value in values:
+        if value in (None, ""):
+            continue
+        text = str(escape(str(value))).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        patterns.append(f"%<{tag}>{text}</{tag}>%")
+    if not patterns:
+        return []
+    likes = " OR ".join("CAST(request_body AS TEXT) LIKE ? ESCAPE '\\' OR CAST(response_body AS TEXT) LIKE ? ESCAPE '\\'"
+                        for _ in patterns)
+    params: list[Any] = [company.upper(), MENTION_WINDOW]
+    for p in patterns:
+        params += [p, p]
+    cols = ("id, at, company_key, senderid, userid, remote_addr, controlid, functions, faults, committed,"
+            " http_status, delivery, duration_ms")
+    with db.transaction(write=False) as conn:
+        rows = conn.execute(
+            f"SELECT {cols} FROM journal WHERE id IN (SELECT id FROM journal WHERE company_key = ? ORDER BY id DESC"
+            f" LIMIT ?) AND ({likes}) ORDER BY id DESC", params).fetchall()
+    return [Journal._row(r, False) for r in rows]
+
+
+def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records a journal entry's successful writes produced: ``{object, recordno, function, controlid}``,
+    found from each write function's result in the stored response (``<RECORDNO>`` or ``<key>``)."""
+    body = entry.get("response_body")
+    if not body:
+        return []
+    try:
+        root = etree.fromstring(body.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                       load_dtd=False))
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    results = root.findall("operation/result")
+    out: list[dict[str, Any]] = []
+    seen = set()
+    for n, fn in enumerate(entry.get("functions") or []):
+        name = fn.get("name") or ""
+        if fn.get("status") != "success" or not _WRITE_NAME.match(name):
+            continue
+        result = next((r for r in results if (r.findtext("controlid") or "") == (fn.get("controlid") or "")), None)
+        if result is None and n < len(results):
+            result = results[n]
+        if result is None:
+            continue
+        data = result.find("data")
+        obj = (fn.get("object") or LEGACY_OBJECTS.get(name) or "").upper()
+        numbers: list[tuple[str, str]] = []
+        if data is not None:
+            for item in data:
+                if not isinstance(item.tag, str):
+                    continue
+                item_obj = obj or item.tag.upper()
+                number = item.findtext("RECORDNO") or item.findtext("recordno")
+                if number:
+                    numbers.append((item_obj, number.strip()))
+        for key in result.iter("key"):
+            if key.text and key.text.strip():
+                numbers.append((obj, key.text.strip()))
+        for item_obj, number in numbers:
+            if (item_obj, number) in seen or not number.isdigit():
+                continue
+            seen.add((item_obj, number))
+            out.append({"object": item_obj, "recordno": int(number), "function": name,
+                        "controlid": fn.get("controlid"), "in_books": item_obj in BOOK_OBJECT_NAMES})
+    return out
+
+
+# ---------------------------------------------------------------------------- books
+
+
+def _output(obj, data: dict[str, Any]) -> dict[str, Any]:
+    record = {name: f.to_output(data.get(name)) if data.get(name) is not None else None
+              for name, f in obj.fields.items() if not f.writeonly}
+    record["RECORDNO"] = data["RECORDNO"]
+    return record
+
+
+def book_tables(db, company: str, limit: int = BOOK_ROWS) -> list[dict[str, Any]]:
+    key = company.upper()
+    tables = []
+    with db.transaction(write=False) as conn:
+        for name, heading, wanted in BOOK_OBJECTS:
+            obj = find_object_type(name)
+            if obj is None:
+                continue
+            columns = [c for c in wanted if c in obj.fields]
+            total = conn.execute(f"SELECT COUNT(*) FROM {q(obj.name)} WHERE _COMPANY = ?", [key]).fetchone()[0]
+            rows = conn.execute(f"SELECT * FROM {q(obj.name)} WHERE _COMPANY = ? ORDER BY RECORDNO DESC LIMIT ?",
+                                [key, limit]).fetchall()
+            records = [_output(obj, row_to_dict(r)) for r in rows]
+            tables.append({"object": name, "heading": heading, "columns": columns, "records": records,
+                           "total": total, "shown": len(records)})
+    return tables
+
+
+def book_record(db, company: str, object_name: str, recordno: int) -> tuple[Any, dict[str, Any] | None, list]:
+    """``(object type, record or None, lines)``."""
+    obj = find_object_type(object_name)
+    if obj is None or obj.line_of:
+        return None, None, []
+    with db.transaction(write=False) as conn:
+        row = conn.execute(f"SELECT * FROM {q(obj.name)} WHERE _COMPANY = ? AND RECORDNO = ?",
+                           [company.upper(), recordno]).fetchone()
+        if row is None:
+            return obj, None, []
+        record = _output(obj, row_to_dict(row))
+        lines = []
+        if obj.lines is not None:
+            line_obj = obj.lines.object
+            for lr in conn.execute(f"SELECT * FROM {q(line_obj.name)} WHERE _PARENT = ? ORDER BY _LINE",
+                                   [record["RECORDNO"]]).fetchall():
+                data = row_to_dict(lr)
+                lines.append({n: f.to_output(data[n]) if data.get(n) is not None else None
+                              for n, f in line_obj.fields.items() if not f.writeonly})
+    return obj, record, lines
+
+
+def record_mentions(db, company: str, object_name: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entries naming the record: by its ID field (RECORDID, VENDORID ...), or by its RECORDNO in an
+    entry whose functions touch the same object (a bare number would match other objects too)."""
+    name = object_name.upper()
+    number = str(record["RECORDNO"])
+    found = {e["id"]: e for e in mentions(db, company, [("RECORDNO", number), ("key", number), ("recordno", number)])
+             if any((f.get("object") or LEGACY_OBJECTS.get(f.get("name") or "") or "").upper() == name
+                    for f in e["functions"])}
+    id_field = ID_FIELDS.get(name)
+    if id_field and record.get(id_field):
+        found.update({e["id"]: e for e in mentions(db, company, [(id_field, str(record[id_field]))])})
+    return sorted(found.values(), key=lambda e: e["id"], reverse=True)
