@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test scenarios load load-ui load-distributed bench fuzz soak venv clean
+.PHONY: run test scenarios load load-ui load-distributed bench fuzz soak e2e venv clean
 
 venv: $(STAMP)
 
@@ -59,6 +59,14 @@ fuzz: $(STAMP)
 ## An hour of load with the fault profile, watching the emulator's memory and descriptors (SOAK_MINUTES=...).
 soak: $(STAMP)
 	$(PY) -m loadtests.soak --minutes $(or $(SOAK_MINUTES),60)
+
+## Browser tests of the inspector: Playwright (pip) driving Debian's chromium (apt; never `playwright install`).
+e2e: $(STAMP)
+	$(PY) -m pip install --quiet playwright
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }; \
+	  else echo "make e2e needs Debian's chromium: sudo apt-get install -y chromium" >&2; exit 2; fi; }
+	$(PY) -m pytest tests/e2e -m e2e -q
 
 clean:
 	rm -rf $(VENV) .intacct-mock .pytest_cache
