@@ -21,7 +21,6 @@ from .config import ClientConfig
 from .errors import (
     AuthenticationFailed,
     ConcurrencyLimited,
-    ControlIdInProcess,
     ErrorDetail,
     FunctionFailed,
     IntacctError,

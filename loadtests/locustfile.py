@@ -17,13 +17,13 @@ import os
 import random
 import re
 import time
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, events, task
-from locust.runners import MasterRunner, WorkerRunner
+from locust.runners import WorkerRunner
 
 from client import Bill, ClientConfig, IntacctClient, Invoice, Line, Operations, Payment
 from client.errors import ConcurrencyLimited, IntacctError, OutcomeUnknown, RateLimited, TransientServerError

@@ -82,7 +82,7 @@ def check_exporter(expect: dict[str, Any], stores: dict[str, ExportStore]) -> li
     name = expect.get("store", "default")
     store = stores.get(name)
     if store is None:
-        return [Mismatch(f"expect.exporter.store", name, sorted(stores))]
+        return [Mismatch("expect.exporter.store", name, sorted(stores))]
     out: list[Mismatch] = []
     if "counts" in expect:
         counts = store.counts()

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import cProfile
-import dataclasses
-import json
-import os
-import pstats
 import re
-import shutil
-import signal
-import socket
-import sqlite3
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
 
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"

@@ -25,18 +25,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import cProfile
-import dataclasses
 import datetime as dt
 import json
 import os
 import platform
-import pstats
 import re
 import resource
 import shutil
-import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -44,7 +39,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # ``python loadtests/bench/run.py`` works too

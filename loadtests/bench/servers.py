@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import cProfile
 import dataclasses
 import json
 import os
-import pstats
 import re
-import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import requests
 
 from .bodies import *  # noqa: F401,F403
-from .bodies import GATEWAY_PATH, customers_body, envelope, session_auth
+from .bodies import GATEWAY_PATH, customers_body, envelope
 
 SEEDED_CUSTOMERS = 200  # on top of the demo company's 25: readByQuery pages are full (100)
 
