@@ -237,15 +237,12 @@ class DocumentType(ObjectType):
             raise RequestValidationError(
                 f"Line {n}: required field 'GL account' (ACCOUNTNO) is missing.", correction="Provide ACCOUNTNO or ACCOUNTLABEL."
             ).with_also(wrap)
-        acct = ctx.books.by_id("GLACCOUNT", account)
-        if acct is None or acct.get("STATUS") != "T":
+        if not ctx.books.is_active("GLACCOUNT", account):
             raise InvalidReferenceError("GL Account", account).with_also(wrap)
         for fname, (obj, label) in DIMENSIONS.items():
             value = lv.get(fname)
-            if value:
-                rec = ctx.books.by_id(obj, value)
-                if rec is None or rec.get("STATUS") != "T":
-                    raise InvalidReferenceError(label, value).with_also(wrap)
+            if value and not ctx.books.is_active(obj, value):
+                raise InvalidReferenceError(label, value).with_also(wrap)
         if ctx.company.multi_entity and not lv.get("LOCATIONID"):
             if ctx.entity:
                 lv["LOCATIONID"] = ctx.entity

@@ -775,3 +775,14 @@ def test_multi_entity_bill_lines_need_a_location(make_company, gateway_url):
     entity = top.call(fn(f"<create>{bill('B-3')}</create>"), login=("ws_user", company_id, "ws_user_pw", "L100"))
     recordno = created_recordno(entity, "APBILL")
     assert read(top, "APBILL", recordno).findtext("APBILLITEMS/apbillitem/LOCATIONID") == "L100"
+
+
+def test_reference_checks_see_a_deactivation_earlier_in_the_same_request(company):
+    """References are remembered per request; a write to the referenced object must forget them."""
+    reply = company.call(
+        fn(f"<create>{bill('SAME-1')}</create>"),
+        fn("<update><GLACCOUNT><ACCOUNTNO>6220</ACCOUNTNO><STATUS>inactive</STATUS></GLACCOUNT></update>"),
+        fn(f"<create>{bill('SAME-2')}</create>"),
+    )
+    assert [r.findtext("status") for r in reply.results()] == ["success", "success", "failure"]
+    assert errors_of(reply, 2)[0]["description2"] == "Invalid GL Account '6220' specified."
