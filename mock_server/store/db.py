@@ -122,9 +122,12 @@ def object_ddl(obj: ObjectType) -> list[str]:
             f"CREATE UNIQUE INDEX IF NOT EXISTS {q('ux_' + obj.name + '_id')} ON {table} (_COMPANY, {q(obj.id_field)})"
         )
     if obj.number_field:
-        stmts.append(
-            f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_num')} ON {table} (_COMPANY, {q(obj.number_field)})"
-        )
+        # The numbering check asks for (number, party) when numbers are per vendor: both in the index,
+        # or SQLite walks every document of that vendor (the whole table in a one-vendor bench).
+        party = getattr(obj, "party_field", None) if getattr(obj, "number_per_party", False) else None
+        cols = ", ".join(q(c) for c in (obj.number_field, party) if c)
+        stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_numparty')} ON {table} (_COMPANY, {cols})")
+        stmts.append(f"DROP INDEX IF EXISTS {q('ix_' + obj.name + '_num')}")  # superseded (older databases)
     if obj.line_of:
         stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_parent')} ON {table} (_PARENT, _LINE)")
     for rel in obj.relations.values():
