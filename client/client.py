@@ -201,7 +201,7 @@ class IntacctClient:
     # ------------------------------------------------------------------ one function
 
     def call(self, body: etree._Element, *, write: bool = False, controlid: str | None = None,
-             uniqueid: bool | None = None) -> FunctionResult:
+             uniqueid: bool | None = None, replayable: bool | None = None) -> FunctionResult:
         """Run one function and return its successful result, or raise its typed error.
 
         Writes given a ``controlid`` (derived from the document) go with ``uniqueid=true``,
@@ -209,7 +209,9 @@ class IntacctClient:
         """
         cid = controlid or self._controlid(body.tag)
         protected = uniqueid if uniqueid is not None else (write and controlid is not None)
-        [result] = self.execute([Function(cid, body)], write=write, uniqueid=protected)
+        # readMore moves a server-side cursor: after a lost answer, sending it again would skip a page.
+        unsafe = write or (replayable is False)
+        [result] = self.execute([Function(cid, body)], write=unsafe, uniqueid=protected)
         raise_for(result)
         return result
 
@@ -235,7 +237,7 @@ class IntacctClient:
             result_id = result.attr("resultId")
             if int(result.attr("numremaining", "0") or 0) <= 0 or not result_id:
                 return
-            result = self.call(element("readMore", resultId=result_id))
+            result = self.call(element("readMore", resultId=result_id), replayable=False)
 
     def query(self, obj: str, select: Sequence[str], filter: etree._Element | None = None,
               order_by: Sequence[tuple[str, bool]] = (), page_size: int | None = None) -> Iterator[dict[str, Any]]:

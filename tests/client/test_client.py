@@ -172,3 +172,13 @@ def test_configuration_from_the_environment():
     assert "INTACCT_SENDER_ID" in str(caught.value)
     with pytest.raises(ConfigurationError):
         ClientConfig.from_env({**env, "INTACCT_TIMEOUT": "soon"})
+
+
+def test_a_lost_read_more_answer_is_not_replayed(client_for, control):
+    """readMore moves the server's cursor: resending it after a lost answer would silently skip a page."""
+    client = client_for("DEMO")
+    control.add_fault({"company": "DEMO", "match": {"function": "readMore"}, "action": "drop_ack=close", "times": 1})
+    with pytest.raises(OutcomeUnknown):
+        list(client.read_by_query("CUSTOMER", fields="CUSTOMERID", page_size=10))
+    assert [o for f, o in names(client) if f == ("readMore",)] == ["OutcomeUnknown"]
+    control.clear_faults("DEMO")
