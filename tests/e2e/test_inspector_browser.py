@@ -1,12 +1,13 @@
 """The Inspector in a real browser: Playwright (the Python package) driving Debian's chromium.
 
 Skipped when either is missing (``pip install playwright``; ``apt-get install -y chromium``; never
-``playwright install``). Screenshots of each page go to docs/inspector/.
+``playwright install``). With INSPECTOR_SCREENSHOTS=1 the screenshots of each page refresh docs/inspector/.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,9 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwrig
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed")]
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "inspector"
+# Screenshots refresh docs/inspector/ only when asked (INSPECTOR_SCREENSHOTS=1), so a test run leaves the tree clean.
+SHOTS = (Path(__file__).resolve().parents[2] / "docs" / "inspector" if os.environ.get("INSPECTOR_SCREENSHOTS")
+         else Path(tempfile.gettempdir()) / "intacct-mock-inspector-shots")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
