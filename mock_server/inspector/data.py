@@ -41,29 +41,10 @@ _WRITE_NAME = re.compile(r"^(create|update|delete|apply|reverse|recall)", re.I)
 
 def latest_entries(db, *, company: str | None = None, function: str | None = None, committed: bool | None = None,
                    delivery: str | None = None, unacknowledged: bool = False, limit: int = 200) -> list[dict[str, Any]]:
-    """Newest first, with the same filters as ``Journal.list``; no bodies."""
-    where, params = ["1=1"], []
-    if company:
-        where.append("company_key = ?")
-        params.append(company.upper())
-    if function:
-        where.append("EXISTS (SELECT 1 FROM json_each(functions) WHERE json_extract(value, '$.name') = ?)")
-        params.append(function)
-    if committed is not None:
-        where.append("committed = ?")
-        params.append(int(committed))
-    if delivery:
-        where.append("delivery = ?")
-        params.append(delivery)
-    if unacknowledged:
-        where.append("committed = 1 AND NOT (delivery = 'sent' AND http_status = 200)")
-    limit = max(1, min(int(limit), JOURNAL_PAGE_MAX))
-    cols = ("id, at, company_key, senderid, userid, remote_addr, controlid, functions, faults, committed,"
-            " http_status, delivery, duration_ms")
-    with db.transaction(write=False) as conn:
-        rows = conn.execute(f"SELECT {cols} FROM journal WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
-                            [*params, limit]).fetchall()
-    return [Journal._row(r, False) for r in rows]
+    """Newest first, with the same filters as ``Journal.list`` (which does the work); no bodies."""
+    return Journal(db).list(company=company, function=function, committed=committed, delivery=delivery,
+                            unacknowledged=unacknowledged, limit=min(int(limit), JOURNAL_PAGE_MAX),
+                            newest_first=True)
 
 
 def mentions(db, company: str, values: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:

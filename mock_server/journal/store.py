@@ -120,7 +120,7 @@ class Journal:
     def list(self, *, company: str | None = None, function: str | None = None, controlid: str | None = None,
              committed: bool | None = None, delivery: str | None = None, since: str | None = None,
              until: str | None = None, after_id: int | None = None, limit: int = 100,
-             bodies: bool = False) -> list[dict[str, Any]]:
+             bodies: bool = False, unacknowledged: bool = False, newest_first: bool = False) -> list[dict[str, Any]]:
         where, params = ["1=1"], []
         if company:
             where.append("company_key = ?")
@@ -147,9 +147,12 @@ class Journal:
         if after_id is not None:
             where.append("id > ?")
             params.append(after_id)
+        if unacknowledged:
+            where.append("committed = 1 AND NOT (delivery = 'sent' AND http_status = 200)")
         limit = max(1, min(int(limit), LIST_LIMIT_MAX))
+        order = "id DESC" if newest_first else "id"
         with self.db.transaction(write=False) as conn:
-            rows = conn.execute(f"SELECT * FROM journal WHERE {' AND '.join(where)} ORDER BY id LIMIT ?",
+            rows = conn.execute(f"SELECT * FROM journal WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
                                 [*params, limit]).fetchall()
         return [self._row(r, bodies) for r in rows]
 
