@@ -38,10 +38,12 @@ def metrics() -> Response:
         for code, delivery, n in conn.execute(
                 "SELECT http_status, delivery, COUNT(*) FROM journal GROUP BY 1, 2 ORDER BY 1, 2"):
             out.append(f'intacct_mock_http_responses_total{{code="{code}",delivery="{_label(delivery)}"}} {n}')
-        out += ["# HELP intacct_mock_faults_injected_total Fault firings by action type.",
+        out += ["# HELP intacct_mock_faults_injected_total Faults that changed a response, by action type"
+                " (a concurrency_limit counts only when no slot was free).",
                 "# TYPE intacct_mock_faults_injected_total counter"]
         for kind, n in conn.execute(
                 "SELECT json_extract(f.value, '$.type'), COUNT(*) FROM journal, json_each(journal.faults) AS f"
+                " WHERE json_extract(f.value, '$.type') != 'concurrency_limit' OR json_extract(f.value, '$.busy')"
                 " GROUP BY 1 ORDER BY 1"):
             out.append(f'intacct_mock_faults_injected_total{{type="{_label(kind)}"}} {n}')
         committed_lost = conn.execute(

@@ -37,3 +37,19 @@ def test_metrics_count_functions_faults_and_lost_acks(live_server, company, cont
     assert metric(text, "intacct_mock_request_duration_seconds_count") >= metric(
         text, "intacct_mock_request_duration_seconds_bucket", le="0.005")
     assert "# TYPE intacct_mock_request_duration_seconds histogram" in text
+
+
+def test_a_concurrency_gate_that_admits_is_not_counted_as_a_fault(live_server, company, control):
+    """The gate rule 'fires' on every request it sees; only a refusal changed the response."""
+    url = live_server.base_url + "/metrics"
+
+    def gate_count() -> float:
+        text = requests.get(url, timeout=5).text
+        return metric(text, "intacct_mock_faults_injected_total", type="concurrency_limit") \
+            if 'type="concurrency_limit"' in text else 0
+
+    before = gate_count()
+    control.add_fault({"company": company.company, "action": {"type": "concurrency_limit", "max": 4, "wait_seconds": 1}})
+    for n in range(3):
+        company.ok(fn(f"<create>{record_xml('VENDOR', {'VENDORID': f'GATE-{n}', 'NAME': 'Gate'})}</create>"))
+    assert gate_count() == before
