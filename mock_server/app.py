@@ -21,6 +21,7 @@ from .journal import Journal
 from .gateway.pipeline import XML_CONTENT_TYPE, Gateway
 from .gateway.render import render_gateway_error
 from .gateway.views import bp as gateway_bp
+from .heap import keep_heap_warm
 from .store.db import Database
 from .company.seed import load_company_file, seed_demo_company
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     multi-worker server's master): it seeds, and fault rules start from the ``--faults`` file only.
     Worker processes pass ``primary=False`` and share what the primary set up."""
     settings = settings or Settings.load()
+    keep_heap_warm()  # large answers without a page fault per page (heap.py)
     clock = clock or SystemClock()
     db = Database(settings.db_path)
     companies = CompanyStore(clock)

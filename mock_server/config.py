@@ -36,6 +36,8 @@ class Settings:
     max_functions_per_request: int = 100
     max_objects_per_write: int = 100
     readmore_ttl_seconds: int = 3600
+    # Rendered readByQuery/readMore records kept per server process (MB of text; 0 turns it off).
+    record_cache_mb: int = 64
     concurrency_wait_seconds: float = 30.0
     log_level: str = "INFO"
     # Fault injection: rules loaded at start-up, and whether X-Mock-Fault headers are obeyed.

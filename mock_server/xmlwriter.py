@@ -40,6 +40,33 @@ def escape(value: object) -> str:
     return text.translate(_ESCAPES)
 
 
+def flat_fragment(tag: str, entries: Sequence[tuple[str, object]], indent: str | None) -> str | None:
+    """The text of ``<tag>`` with one text child per (name, text) pair, written at ``indent``
+    (``XmlBuilder.child_indent``). None when a text is not a ``str`` or there are no entries.
+    ``entries`` may carry ``names`` and ``texts`` tuples (``records.FlatEntries``) to skip the unzip."""
+    names = getattr(entries, "names", None)
+    try:
+        if names is None:
+            names, values = zip(*entries)  # ValueError when empty
+        else:
+            values = entries.texts  # type: ignore[attr-defined]
+        joined = _SEPARATOR.join(values)  # TypeError for a nested group or a non-str value
+    except (TypeError, ValueError):
+        return None
+    if not names:
+        return None
+    if _SPECIAL.search(joined) is not None:
+        escaped = _escape_all(joined).split(_SEPARATOR)
+        if len(escaped) != len(names):  # a separator inside a value: escape one by one
+            escaped = [escape(v) for v in values]
+    else:
+        escaped = values
+    pieces: list = [None] * (2 * len(names) + 1)
+    pieces[0::2] = _flat_pieces(tag, tuple(names), indent)
+    pieces[1::2] = escaped
+    return "".join(pieces)
+
+
 class XmlBuilder:
     """Append-only XML writer with optional indentation (``includewhitespace``)."""
 
@@ -84,34 +111,24 @@ class XmlBuilder:
         self._parts.append(f"<{tag}{self._attrs(attrs)}/>")
         return self
 
+    def child_indent(self) -> str | None:
+        """What ``flat_fragment`` needs to write an element here: None when not pretty."""
+        return "\n" + "  " * len(self._stack) if self._pretty else None
+
     def flat_element(self, tag: str, entries: Sequence[tuple[str, object]]) -> bool:
         """``open(tag)``, ``leaf`` for each (name, text) pair, ``close()`` in one step: the same
         output at a fraction of the cost (a readByQuery page is ~10,000 leaves). Every text must be
-        a ``str``; otherwise nothing is written and this returns False (use the general path).
-        ``entries`` may carry ``names`` and ``texts`` tuples (``records.FlatEntries``) to skip the unzip."""
-        names = getattr(entries, "names", None)
-        try:
-            if names is None:
-                names, values = zip(*entries)  # ValueError when empty
-            else:
-                values = entries.texts  # type: ignore[attr-defined]
-            joined = _SEPARATOR.join(values)  # TypeError for a nested group or a non-str value
-        except (TypeError, ValueError):
+        a ``str``; otherwise nothing is written and this returns False (use the general path)."""
+        text = flat_fragment(tag, entries, self.child_indent())
+        if text is None:
             return False
-        if not names:
-            return False
-        if _SPECIAL.search(joined) is not None:
-            escaped = _escape_all(joined).split(_SEPARATOR)
-            if len(escaped) != len(names):  # a separator inside a value: escape one by one
-                escaped = [escape(v) for v in values]
-        else:
-            escaped = values
-        statics = _flat_pieces(tag, tuple(names), "\n" + "  " * len(self._stack) if self._pretty else None)
-        pieces: list = [None] * (2 * len(names) + 1)
-        pieces[0::2] = statics
-        pieces[1::2] = escaped
-        self._parts.append("".join(pieces))
+        self._parts.append(text)
         return True
+
+    def fragments(self, texts: Iterable[str]) -> "XmlBuilder":
+        """Append fragments ``flat_fragment`` made for ``child_indent()`` at this depth."""
+        self._parts.extend(texts)
+        return self
 
     def leaves(self, pairs: Iterable[tuple[str, object]]) -> "XmlBuilder":
         for tag, text in pairs:

@@ -20,7 +20,7 @@ from .servers import *  # noqa: F401,F403
 
 # ---------------------------------------------------------------------------- cost split and profile
 
-BUCKETS = ("parse", "auth", "rules", "store", "render", "journal", "after-commit")
+BUCKETS = ("parse", "auth", "rules", "store", "render", "journal")
 
 
 class Split:
@@ -94,10 +94,11 @@ def instrument(split: Split) -> Callable[[], None]:
     patch(pipeline, "parse_request", "parse")
     for attr in ("_check_control", "_facts", "_authenticate"):
         patch(pipeline.Gateway, attr, "auth")
-    patch(pipeline.Gateway, "_apply_after_commit", "after-commit", absorbing=True)
     patch(Journal, "record", "journal", absorbing=True)
-    for attr in ("get", "by_id", "exists_anywhere", "find", "count", "lines", "insert", "update", "delete", "replace_lines"):
+    for attr in ("get", "by_id", "exists_anywhere", "find", "count", "lines", "insert", "update", "delete", "replace_lines",
+                 "page_keys", "rows_by_recordno"):
         patch(Books, attr, "store")
+    patch(reads, "_rendered_page", "render")  # cache lookups and rendering; its SQL is charged to store
     patch(render, "render_response", "render")
     for module in (reads, generic, records):  # record building: names imported into each module
         for attr in ("flat_record", "full_record", "write_result_record", "field_values", "flat_records"):

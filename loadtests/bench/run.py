@@ -15,7 +15,7 @@
 3. readByQuery page time (first page, and a readMore deep in the set) and database bytes per
    record at 1k, 100k and 1M records (``--sizes``; the 1M step takes about a minute here), through
    the in-process Gateway, each size in its own process (so its peak RSS is its own).
-4. Cost split per request (parse / auth / rules / store / render / journal / after-commit),
+4. Cost split per request (parse / auth / rules / store / render / journal),
    in-process with ``time.perf_counter`` wrappers, and the top functions from cProfile.
 
 Every server started here is stopped in ``finally``; every wrk run is bounded (``--duration``).
@@ -315,8 +315,8 @@ def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, pr
                   "a size not measured this time (`--sizes`), carried over from the previous report.", ""]
     if split:
         lines += ["### Cost per request, in-process (Gateway.handle, no HTTP), exclusive µs", "",
-                  "| workload | parse | auth | rules | store | render | journal | after-commit | other | total (instrumented) | plain |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| workload | parse | auth | rules | store | render | journal | other | total (instrumented) | plain |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for w, s in split.items():
             u = s["split_us"]
             total = s["instrumented_us"]
@@ -324,8 +324,9 @@ def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, pr
             lines.append(f"| {w} | {cells} | {total:,.0f} | {s['plain_us']:,.0f} |")
         lines += ["", "parse: envelope parsing · auth: control checks, session lookups · rules: the function handler "
                   "(validation, derived values) · store: SQLite statements, Books, BEGIN/COMMIT · render: record "
-                  "building and the response document · journal: the `meta` journal row and its commit · "
-                  "after-commit: result-set row, session slide · other: fault evaluation, clocks, control-id ledger, "
+                  "building, render-cache lookups and the response document · journal: one write transaction after "
+                  "the answer is built, with the `meta` journal row and the after-commit writes (result-set row, "
+                  "session slide) · other: fault evaluation, clocks, control-id ledger, "
                   "glue. `plain` is the same loop without the timers.", ""]
         for w, s in split.items():
             lines += [f"Top functions by own time, {w} (cProfile):", "",

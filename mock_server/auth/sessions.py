@@ -33,7 +33,8 @@ def new_session_id() -> str:
 
 
 def _parse(stamp: str) -> datetime:
-    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
+    """A ``db_stamp`` back to a datetime (``fromisoformat``: ~1 µs where ``strptime`` took ~25)."""
+    return datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc)
 
 
 def issue(conn: sqlite3.Connection, *, company_key: str, userid: str, entity: str | None, senderid: str,

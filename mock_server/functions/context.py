@@ -18,6 +18,7 @@ from ..objects.base import ObjectType
 from ..objects.fields import Field, FieldType
 from ..objects.registry import object_type
 from ..store.books import Books
+from .record_cache import RecordCache
 
 WRITE_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
 _CUSTOM_TYPES = {
@@ -57,6 +58,8 @@ class FunctionContext:
     sessionid: str | None = None
     issue_session: Callable[[str | None], tuple[str, str]] | None = None  # getAPISession hook: (sessionid, entity)
     after_commit: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    pretty: bool = True  # the request's includewhitespace: list functions render records ahead with it
+    record_cache: RecordCache | None = None  # rendered readByQuery records kept between requests
 
     def custom_fields(self, obj_name: str) -> dict[str, Field]:
         return self.custom.get(obj_name, {})

@@ -2,11 +2,14 @@
 
 readByQuery pages by RECORDNO (keyset), so a page costs the same at record 10 and record
 1,000,000. The result set is a small row (query, position) written after the request's own
-transaction commits, so reads never take SQLite's write lock.
+transaction commits, so reads never take SQLite's write lock. An XML page first fetches only
+(RECORDNO, _REV) and takes the records it rendered before from the render cache
+(``record_cache.py``); only the others are read whole and rendered.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import secrets
 from datetime import timedelta
@@ -20,14 +23,15 @@ from ..gateway.envelope import child, text_of
 from ..objects.base import ObjectType
 from ..objects.fields import parse_whole
 from ..objects.registry import find_object_type
+from ..xmlwriter import flat_fragment
 from ..query.legacy import parse_legacy_query
 from ..query.sql import compile_filter
 from .columns import resolver
 from .context import FunctionContext
 from .formats import raw_reply
-from .records import RowFormatter, field_values, flat_records, full_record, select_fields
+from .records import RowFormatter, field_values, full_record, select_fields
 from .registry import function
-from .replies import RecordsReply, Reply
+from .replies import Record, RecordsReply, Reply, record_indent
 
 READ_MAX_KEYS = 100
 
@@ -123,21 +127,66 @@ def _page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: in
     return ctx.books.find(obj, where, [*spec["params"], after], limit=take, showprivate=spec["showprivate"])
 
 
-def _query_reply(ctx: FunctionContext, obj: ObjectType, spec: dict, rows: list[dict], total: int, delivered: int, result_id: str) -> Reply:
+class Page:
+    """One page of a result set: the records to answer with and the last RECORDNO among them."""
+
+    def __init__(self, records: list, last: int | None, rows: list[dict] | None = None) -> None:
+        self.records, self.last, self.rows = records, last, rows
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def _fetch_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
+    if spec["format"] != "xml":
+        rows = _page(ctx, obj, spec, after, take)
+        return Page(rows, rows[-1]["RECORDNO"] if rows else None, rows)
+    return _rendered_page(ctx, obj, spec, after, take)
+
+
+def _rendered_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
+    """The page as record texts: cached ones by (RECORDNO, _REV), the rest read and rendered now."""
+    keys = ctx.books.page_keys(obj, spec["where"], spec["params"], after, take, showprivate=spec["showprivate"])
+    if not keys:
+        return Page([], None)
+    names, tag, indent = spec["fields"], obj.name.lower(), record_indent(ctx.pretty)
+    cache = ctx.record_cache if ctx.record_cache is not None and ctx.record_cache.enabled else None
+    layout = cache.layout(obj.name, tag, names, ctx.custom_fields(obj.name), indent) if cache else 0
+    records: list[str | Record | None] = cache.get_many(layout, keys) if cache else [None] * len(keys)
+    missing = [recordno for (recordno, _), text in zip(keys, records) if text is None]
+    if missing:
+        rows = ctx.books.rows_by_recordno(obj, missing)
+        formatter = RowFormatter(obj.all_fields(ctx), names)
+        fresh = []
+        for i, (recordno, rev) in enumerate(keys):
+            if records[i] is not None:
+                continue
+            entries = formatter.entries(rows[recordno])  # same snapshot as page_keys: it is there
+            text = flat_fragment(tag, entries, indent)
+            if text is None:  # not a flat record (cannot happen for readByQuery fields; stay correct)
+                records[i] = (tag, entries)
+            else:
+                records[i] = text
+                fresh.append((recordno, rev, text))
+        if cache:
+            cache.put_many(layout, fresh)
+    return Page(records, keys[-1][0])
+
+
+def _query_reply(ctx: FunctionContext, obj: ObjectType, spec: dict, page: Page, total: int, delivered: int, result_id: str) -> Reply:
     names = spec["fields"]
     if spec["format"] != "xml":
         formatter = RowFormatter(obj.all_fields(ctx), names)
-        return raw_reply(spec["format"], [dict(formatter.entries(row)) for row in rows], names)
+        return raw_reply(spec["format"], [dict(formatter.entries(row)) for row in page.rows or []], names)
     tag = obj.name.lower()
-    records = flat_records(obj, ctx, rows, names, tag)
     attrs = {
         "listtype": tag,
-        "count": len(records),
+        "count": len(page),
         "totalcount": total,
         "numremaining": max(total - delivered, 0),
         "resultId": result_id,
     }
-    return RecordsReply(attrs, records)
+    return RecordsReply(attrs, page.records)
 
 
 @function("readByQuery")
@@ -157,22 +206,35 @@ def handle_read_by_query(ctx: FunctionContext, el: etree._Element) -> Reply:
     total = ctx.books.count(obj, compiled.where, compiled.params)
     if compiled.limit is not None:
         total = min(total, compiled.limit)
-    rows = _page(ctx, obj, spec, 0, min(pagesize, total))
-    delivered = len(rows)
+    page = _fetch_page(ctx, obj, spec, 0, min(pagesize, total))
+    delivered = len(page)
     result_id = ""
     if delivered < total:
-        result_id = _new_result_set(ctx, spec, rows[-1]["RECORDNO"], delivered, total)
-    return _query_reply(ctx, obj, spec, rows, total, delivered, result_id)
+        every = (text_of(child(el, "fields")) or "").strip() in ("", "*")
+        stored = {**spec, "fields": ALL_FIELDS} if every else spec  # '*' is 100+ names: keep the row small
+        result_id = _new_result_set(ctx, stored, page.last, delivered, total)
+    return _query_reply(ctx, obj, spec, page, total, delivered, result_id)
+
+
+ALL_FIELDS = "*"
+_result_sets_made = itertools.count(1)
+PURGE_EVERY = 256  # result sets made by this process between sweeps of the company's expired ones
 
 
 def _new_result_set(ctx: FunctionContext, spec: dict, last: int, delivered: int, total: int) -> str:
     result_id = secrets.token_hex(14) + "X" + secrets.token_urlsafe(6)
-    expires = db_stamp(ctx.clock.now() + timedelta(seconds=ctx.settings.readmore_ttl_seconds))
+    now = ctx.clock.now()
+    expires = db_stamp(now + timedelta(seconds=ctx.settings.readmore_ttl_seconds))
     ctx.after_commit.append((
         "INSERT INTO result_sets (result_id, company_key, spec, last_recordno, delivered, totalcount, expires_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (result_id, ctx.books.company_key, json.dumps(spec), last, delivered, total, expires),
     ))
+    if next(_result_sets_made) % PURGE_EVERY == 0:
+        # A sync that stops after its first page leaves its result set behind; without a sweep
+        # the table grows by one row per such query, forever. Expiry is the company's clock, as in readMore.
+        ctx.after_commit.append(("DELETE FROM result_sets WHERE company_key = ? AND expires_at < ?",
+                                 (ctx.books.company_key, db_stamp(now))))
     return result_id
 
 
@@ -205,17 +267,19 @@ def handle_read_more(ctx: FunctionContext, el: etree._Element) -> Reply:
     obj = find_object_type(spec["object"])
     assert obj is not None
     ctx.require("READ_BY_QUERY", obj)
+    if spec["fields"] == ALL_FIELDS:  # (custom fields added since the first page show from here on)
+        spec["fields"] = select_fields(obj, ctx, None)
     take = min(spec["pagesize"], row["totalcount"] - row["delivered"])
-    rows = _page(ctx, obj, spec, row["last_recordno"], take)
-    delivered = row["delivered"] + len(rows)
-    total = row["totalcount"] if rows else delivered  # records deleted meanwhile end the set early
+    page = _fetch_page(ctx, obj, spec, row["last_recordno"], take)
+    delivered = row["delivered"] + len(page)
+    total = row["totalcount"] if len(page) else delivered  # records deleted meanwhile end the set early
     if delivered >= total:
         ctx.after_commit.append(("DELETE FROM result_sets WHERE result_id = ?", (row["result_id"],)))
     else:
         ctx.after_commit.append((
             "UPDATE result_sets SET last_recordno = ?, delivered = ? WHERE result_id = ?",
-            (rows[-1]["RECORDNO"], delivered, row["result_id"]),
+            (page.last, delivered, row["result_id"]),
         ))
-    return _query_reply(ctx, obj, spec, rows, total, delivered, row["result_id"])
+    return _query_reply(ctx, obj, spec, page, total, delivered, row["result_id"])
 
 

@@ -3,7 +3,8 @@
 Handlers never touch XML builders directly; they return one of these. Records are plain
 ``(tag, entries)`` pairs where each entry is ``(name, text)`` or ``(name, [entries...])`` for a
 nested group (``DISPLAYCONTACT``, ``APBILLITEMS``), which keeps the hot render path to string
-appends (see ../shared/benchmarking.md).
+appends (see ../shared/benchmarking.md). readByQuery pages may also hold records already written
+as text (``xmlwriter.flat_fragment`` at ``record_indent``), which is what its render cache keeps.
 """
 
 from __future__ import annotations
@@ -15,6 +16,14 @@ from ..xmlwriter import XmlBuilder
 
 Entry = tuple[str, Union[str, "list[Entry]"]]
 Record = tuple[str, list[Entry]]
+
+# <response><operation><result><data><record>: where a record of a function's <data> starts.
+DATA_RECORD_DEPTH = 4
+
+
+def record_indent(pretty: bool) -> str | None:
+    """The ``indent`` to give ``flat_fragment`` for a record inside ``<data>``."""
+    return "\n" + "  " * DATA_RECORD_DEPTH if pretty else None
 
 
 def write_entries(xml: XmlBuilder, entries: Sequence[Entry]) -> None:
@@ -46,21 +55,41 @@ class KeyReply(Reply):
 
 @dataclass
 class RecordsReply(Reply):
-    """``<data attrs...>`` followed by records; an empty list renders ``<data .../>``."""
+    """``<data attrs...>`` followed by records; an empty list renders ``<data .../>``.
+
+    A record given as ``str`` is written as it is: it was made for ``record_indent`` and the
+    builder must agree (a mismatch is a programming error, not something to paper over)."""
 
     attrs: Mapping[str, object]
-    records: list[Record] = field(default_factory=list)
+    records: list[Union[Record, str]] = field(default_factory=list)
 
     def write(self, xml: XmlBuilder) -> None:
         if not self.records:
             xml.empty("data", self.attrs)
             return
         xml.open("data", self.attrs)
-        for tag, entries in self.records:
+        records = self.records
+        lead = None
+        start = 0
+        while start < len(records):
+            record = records[start]
+            if isinstance(record, str):  # a run of pre-rendered records goes in with one call
+                end = start + 1
+                while end < len(records) and isinstance(records[end], str):
+                    end += 1
+                if lead is None:
+                    lead = (xml.child_indent() or "") + "<"
+                    if not record.startswith(lead):
+                        raise RuntimeError("a pre-rendered record was made for another depth or whitespace mode")
+                xml.fragments(records[start:end])
+                start = end
+                continue
+            tag, entries = record
             if not xml.flat_element(tag, entries):  # records with groups take the general path
                 xml.open(tag)
                 write_entries(xml, entries)
                 xml.close()
+            start += 1
         xml.close()
 
 

@@ -39,6 +39,7 @@ from ..faults.model import FaultSpecError
 from ..journal import Journal, JournalEntry
 from ..functions import registry
 from ..functions.context import FunctionContext
+from ..functions.record_cache import RecordCache
 from ..functions.replies import NO_DATA, RawReply
 from ..store.books import Books
 from ..store.db import Database
@@ -85,6 +86,7 @@ class Gateway:
         self.journal = journal or Journal(db, "off")
         self.clocks = clocks or CompanyClocks(clock)
         self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
+        self.record_cache = RecordCache(settings.record_cache_mb * 1024 * 1024)
 
     # ------------------------------------------------------------------ entry point
 
@@ -94,9 +96,10 @@ class Gateway:
         started = time.perf_counter()
         entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body,
                              started=started)
+        deferred: list[tuple[str, tuple]] = []  # after-commit writes, committed with the journal entry
         try:
             lowered = {k.lower(): v for k, v in (headers or {}).items()}
-            reply = self._handle(body, remote_addr, endpoint, lowered, entry, replay)
+            reply = self._handle(body, remote_addr, endpoint, lowered, entry, replay, deferred)
         except IntacctError as err:  # gateway-level errors raised anywhere
             reply = self._gateway_reply(err)
         except Exception:  # an emulator bug must never reach the client as a traceback
@@ -106,9 +109,15 @@ class Gateway:
         entry.response_body = reply.body
         entry.duration_ms = (time.perf_counter() - started) * 1000
         try:
-            reply.journal_id = self.journal.record(entry)
+            reply.journal_id = self.journal.record(entry, also=deferred)
         except Exception:  # the journal must never cost the client its answer
             log.exception("could not write the journal entry")
+            if deferred:
+                try:
+                    self._apply_after_commit(deferred)
+                except Exception:  # no result set or session slide: the answer would mislead the client
+                    log.exception("could not apply the after-commit writes")
+                    reply = self._gateway_reply(InternalServerError())
         return reply
 
     def _gateway_reply(self, err: IntacctError) -> HttpReply:
@@ -117,7 +126,7 @@ class Gateway:
         return HttpReply(200, render.render_control_failure(None, err))
 
     def _handle(self, body: bytes, remote_addr: str, endpoint: str, headers: dict[str, str],
-                entry: JournalEntry, replay: list[Firing] | None) -> HttpReply:
+                entry: JournalEntry, replay: list[Firing] | None, deferred: list) -> HttpReply:
         if len(body) > self.settings.max_body_bytes:
             raise RequestTooLargeError()
         control, request, error = parse_request(body)
@@ -166,7 +175,7 @@ class Gateway:
         try:
             if plan.delay_ms:
                 time.sleep(plan.delay_ms / 1000)  # inside the slots: a slow request holds its slot, as on Intacct
-            reply = self._execute(control, request, remote_addr, endpoint, plan, facts, busy, entry)
+            reply = self._execute(control, request, remote_addr, endpoint, plan, facts, busy, entry, deferred)
         finally:
             for slot in held:
                 slot.release()
@@ -175,7 +184,7 @@ class Gateway:
         return reply
 
     def _execute(self, control: Control, request: Request, remote_addr: str, endpoint: str, plan: FaultPlan,
-                 facts, busy: bool, entry: JournalEntry) -> HttpReply:
+                 facts, busy: bool, entry: JournalEntry, deferred: list) -> HttpReply:
         specs = [registry.lookup(fn.name) for fn in request.operation.functions]
         writes = any(spec.writes for spec in specs if spec)
         claims = self.ledger.claim(control, request, specs)
@@ -184,7 +193,7 @@ class Gateway:
         try:
             with self.db.transaction(write=writes) as conn:
                 principal = self._authenticate(conn, control, request, remote_addr, after_commit)
-                results = self._run(conn, control, request, principal, endpoint, claims, after_commit, forced)
+                results = self._run(conn, control, request, principal, endpoint, claims, after_commit, forced, writes)
                 self._note_results(entry, results)
                 entry.committed = any((r.status == "success" or (r.error is not None and r.error.partial))
                                       and spec and spec.ledger for r, spec in zip(results, specs))
@@ -197,7 +206,7 @@ class Gateway:
             return abort.reply
         finally:
             self.ledger.release(claims)
-        self._apply_after_commit(after_commit)
+        deferred.extend(after_commit)  # committed with the journal entry, before the answer leaves (handle)
         if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
             raw = results[0].reply
             return HttpReply(200, raw.body, raw.content_type)
@@ -222,10 +231,9 @@ class Gateway:
         company = user = None
         if op.login is not None:
             company, user = op.login.companyid.strip().upper(), op.login.userid.strip().lower()
-        elif op.sessionid:
-            with self.db.transaction(write=False) as conn:
-                row = conn.execute("SELECT company_key, userid FROM sessions WHERE sessionid = ?",
-                                   [op.sessionid]).fetchone()
+        elif op.sessionid:  # one statement: autocommit, no BEGIN/COMMIT around it
+            row = self.db.connection().execute("SELECT company_key, userid FROM sessions WHERE sessionid = ?",
+                                               [op.sessionid]).fetchone()
             if row is not None:
                 company, user = row["company_key"], row["userid"].lower()
         return request_facts(control, request, company, user, headers, self.clock.now())
@@ -330,7 +338,7 @@ class Gateway:
     # ------------------------------------------------------------------ functions
 
     def _run(self, conn, control: Control, request: Request, who: Principal, endpoint: str,
-             claims: Claims, after_commit: list, forced: ForcedErrors) -> list[render.FunctionResult]:
+             claims: Claims, after_commit: list, forced: ForcedErrors, writes: bool = True) -> list[render.FunctionResult]:
         op = request.operation
         company_key = who.company.company_id.upper()
         clock = self.clocks.for_company(company_key)
@@ -346,9 +354,11 @@ class Gateway:
                 settings=self.settings, clock=clock, senderid=control.senderid, endpoint=endpoint,
                 controlid=fn.controlid, sessionid=who.sessionid, after_commit=after_commit,
                 issue_session=lambda entity, w=who: self._issue_session(conn, control, w, entity, endpoint),
+                pretty=control.includewhitespace, record_cache=self.record_cache,
             )
             guarded = control.uniqueid and spec.ledger
-            conn.execute("SAVEPOINT fn")
+            if writes:  # (a read-only request has nothing to roll back: no savepoint statements)
+                conn.execute("SAVEPOINT fn")
             try:
                 if guarded:
                     self.ledger.check(conn, books.company_key, control.senderid, fn.controlid, claims)
@@ -356,12 +366,14 @@ class Gateway:
                 reply = spec.handler(ctx, fn.element)
                 if guarded:
                     self.ledger.record(conn, books.company_key, control.senderid, fn.controlid, fn.name, books.now)
-                conn.execute("RELEASE fn")
+                if writes:
+                    conn.execute("RELEASE fn")
                 results.append(render.FunctionResult(fn.name, fn.controlid, "success", reply))
             except IntacctError as err:
-                if not (err.partial and not op.transaction):
-                    conn.execute("ROLLBACK TO fn")
-                conn.execute("RELEASE fn")  # a partial multi-object write keeps what it reported
+                if writes:
+                    if not (err.partial and not op.transaction):
+                        conn.execute("ROLLBACK TO fn")
+                    conn.execute("RELEASE fn")  # a partial multi-object write keeps what it reported
                 if err.scope is not Scope.RESULT:
                     self._auth_fail(control, self._failed_echo(who.echo, err), err)
                 results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))
@@ -401,7 +413,7 @@ class Gateway:
     # ------------------------------------------------------------------ after commit
 
     def _apply_after_commit(self, statements: list[tuple[str, tuple]]) -> None:
-        """Result-set bookkeeping and session sliding: small writes outside the request's transaction."""
+        """Result-set bookkeeping and session sliding on their own, when the journal write failed."""
         if not statements:
             return
         conn = self.db.connection()

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 
 from ..objects.base import ObjectType
 from ..objects.registry import object_type
+from . import upkeep
 from .db import q
 
 
@@ -119,7 +120,32 @@ class Books:
             args += [limit, offset]
         return [row_to_dict(r) for r in self.conn.execute(sql, args)]
 
+    def page_keys(self, obj: ObjectType, where: str, params: Sequence[Any], after: int, limit: int,
+                  *, showprivate: bool = False) -> list[tuple[int, int]]:
+        """``(RECORDNO, _REV)`` of the next page: what the record render cache needs to know."""
+        scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
+        sql = (f"SELECT RECORDNO, _REV FROM {q(obj.name)} AS t WHERE {scope} AND ({where}) AND t.RECORDNO > ?"
+               " ORDER BY RECORDNO LIMIT ?")
+        return self.conn.execute(sql, [*sparams, *params, after, limit]).fetchall()
+
+    def rows_by_recordno(self, obj: ObjectType, recordnos: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Whole rows for known record numbers (already scoped by the query that found them)."""
+        marks = ", ".join("?" * len(recordnos))
+        rows = self.conn.execute(f"SELECT * FROM {q(obj.name)} WHERE _COMPANY = ? AND RECORDNO IN ({marks})",
+                                 [self.company_key, *recordnos])
+        return {r["RECORDNO"]: row_to_dict(r) for r in rows}
+
     def count(self, obj: ObjectType, where: str = "1", params: Sequence[Any] = (), *, showprivate: bool = False) -> int:
+        if where in ("1", "1=1") and not params:  # unfiltered: the counts the triggers keep (store/upkeep.py)
+            if self.entity:
+                entities: tuple[str, ...] | None = ("", self.entity)
+            elif obj.private_in_entity and not showprivate and not obj.line_of:
+                entities = ("",)
+            else:
+                entities = None
+            counted = upkeep.counted_rows(self.conn, obj, self.company_key, entities)
+            if counted is not None:
+                return counted
         scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
         sql = f"SELECT COUNT(*) FROM {q(obj.name)} AS t WHERE {scope} AND ({where})"
         return int(self.conn.execute(sql, [*sparams, *params]).fetchone()[0])
@@ -151,7 +177,7 @@ class Books:
     def update(self, obj: ObjectType, recordno: int, values: dict[str, Any], custom: dict[str, Any] | None = None) -> None:
         self._forget(obj)
         changes = {**values, "WHENMODIFIED": self.now, "MODIFIEDBY": self.actor}
-        sets = [f"{q(k)} = ?" for k in changes]
+        sets = [f"{q(k)} = ?" for k in changes] + ["_REV = random()"]  # (the trigger would do it with a second UPDATE)
         args: list[Any] = list(changes.values())
         if custom:
             sets.append("_CUSTOM = json_patch(_CUSTOM, ?)")

@@ -20,6 +20,7 @@ from typing import Iterator
 
 from ..objects.base import ObjectType
 from ..objects.registry import all_object_types
+from . import upkeep
 
 CORE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS companies (
@@ -54,6 +55,7 @@ CREATE TABLE IF NOT EXISTS result_sets (
     totalcount  INTEGER NOT NULL,
     expires_at  TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS ix_result_sets_expiry ON result_sets (company_key, expires_at);
 CREATE TABLE IF NOT EXISTS company_origins (
     company_key TEXT PRIMARY KEY,            -- how the company was made, so /_mock/reset can remake it
     spec        TEXT NOT NULL                -- JSON: {"demo_seed": n} or {"company": {...}, "records": [...]}
@@ -108,6 +110,7 @@ def object_ddl(obj: ObjectType) -> list[str]:
         "_COMPANY TEXT NOT NULL",
         "_ENTITY TEXT",
         "_CUSTOM TEXT NOT NULL DEFAULT '{}'",
+        upkeep.REV_COLUMN,
     ]
     if obj.line_of:
         cols += ["_PARENT INTEGER NOT NULL", "_LINE INTEGER NOT NULL"]
@@ -167,6 +170,7 @@ class Database:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA mmap_size=1073741824")
         conn.execute("PRAGMA foreign_keys=ON")
         from ..query.sql import register_sql_functions  # local: query package is optional at import
 
@@ -207,14 +211,15 @@ class Database:
 
     def _create_schema(self) -> None:
         conn = self.connection()
-        conn.executescript(CORE_SCHEMA)
-        for obj in all_object_types():
-            for stmt in object_ddl(obj):
-                if stmt.startswith("CREATE TABLE"):
+        conn.executescript(CORE_SCHEMA + ";" + upkeep.ROW_COUNTS_DDL)
+        # One write transaction under the writer lock: processes starting together migrate once.
+        with self.transaction(write=True):
+            for obj in all_object_types():
+                for stmt in object_ddl(obj):
                     conn.execute(stmt)
-                    self._add_missing_columns(conn, obj)
-                else:
-                    conn.execute(stmt)
+                    if stmt.startswith("CREATE TABLE"):
+                        self._add_missing_columns(conn, obj)
+                upkeep.install(conn, obj)
 
     @staticmethod
     def _add_missing_columns(conn: sqlite3.Connection, obj: ObjectType) -> None:
@@ -223,6 +228,7 @@ class Database:
         for f in obj.storage_fields:
             if f.name not in have:
                 conn.execute(f"ALTER TABLE {q(obj.name)} ADD COLUMN {q(f.name)} {f.type.sql_type}")
+        upkeep.add_rev_column(conn, obj, have)
 
     @contextmanager
     def transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
