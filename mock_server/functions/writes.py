@@ -33,7 +33,8 @@ def create_record(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> int:
         error = duplicate(ident) if duplicate else DuplicateIdError(obj.label, ident)
         raise error.with_also(obj.wrapper("create")) from None
     if obj.lines is not None and parsed.lines is not None:
-        ctx.books.replace_lines(obj.lines.object, recordno, [(line.values, line.custom) for line in parsed.lines])
+        ctx.books.replace_lines(obj.lines.object, recordno, [(line.values, line.custom) for line in parsed.lines],
+                                fresh=True)
     obj.after_write(ctx, recordno, parsed, None)
     return recordno
 

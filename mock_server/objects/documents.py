@@ -181,6 +181,7 @@ class DocumentType(ObjectType):
                 raise RequestValidationError(
                     f"{self.article} {self.noun} must have at least one line item.", correction="Add at least one line."
                 ).with_also(wrap)
+            ctx.books.prefetch_active("GLACCOUNT", (line.values.get("ACCOUNTNO") for line in lines))
             for n, line in enumerate(lines, start=1):
                 self._check_line(ctx, n, line, wrap)
             if self.uniform_line_signs:

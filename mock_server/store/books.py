@@ -88,6 +88,25 @@ class Books:
         self._active.add(key)
         return True
 
+    def prefetch_active(self, obj: ObjectType | str, values: Iterable[Any]) -> None:
+        """Learn in one query which of ``values`` are active references, so ``is_active`` needs none.
+
+        A bill's lines name several accounts; asking for them together costs one statement instead
+        of one each. Values found inactive or missing are simply not remembered: ``is_active`` asks
+        again and answers False, so the error path is unchanged.
+        """
+        obj = object_type(obj) if isinstance(obj, str) else obj
+        wanted = sorted({str(v) for v in values if v} - {k[1] for k in self._active if k[0] == obj.name})
+        if len(wanted) < 2:
+            return
+        where, params = self.scope(obj, showprivate=True)
+        marks = ", ".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT {q(obj.id_field)} FROM {q(obj.name)} WHERE {q(obj.id_field)} IN ({marks}) AND STATUS = 'T' AND {where}",
+            [*wanted, *params],
+        )
+        self._active.update((obj.name, row[0]) for row in rows)
+
     def _forget(self, obj: ObjectType) -> None:
         if self._active:
             self._active = {k for k in self._active if k[0] != obj.name}
@@ -159,8 +178,8 @@ class Books:
 
     # ------------------------------------------------------------------ writes
 
-    def insert(self, obj: ObjectType, values: dict[str, Any], custom: dict[str, Any] | None = None, **system: Any) -> int:
-        self._forget(obj)
+    def _stamped_row(self, obj: ObjectType, values: dict[str, Any], custom: dict[str, Any] | None,
+                     system: dict[str, Any]) -> tuple[list[str], list[Any]]:
         stamped = {
             **values,
             "WHENMODIFIED": self.now,
@@ -171,8 +190,16 @@ class Books:
             stamped["MEGAENTITYID"] = self.entity
         cols = ["_COMPANY", "_ENTITY", "_CUSTOM", *system.keys(), *stamped.keys()]
         args = [self.company_key, self.entity, json.dumps(custom or {}), *system.values(), *stamped.values()]
-        sql = f"INSERT INTO {q(obj.name)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
-        return int(self.conn.execute(sql, args).lastrowid)
+        return cols, args
+
+    @staticmethod
+    def _insert_sql(obj: ObjectType, cols: Sequence[str]) -> str:
+        return f"INSERT INTO {q(obj.name)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+    def insert(self, obj: ObjectType, values: dict[str, Any], custom: dict[str, Any] | None = None, **system: Any) -> int:
+        self._forget(obj)
+        cols, args = self._stamped_row(obj, values, custom, system)
+        return int(self.conn.execute(self._insert_sql(obj, cols), args).lastrowid)
 
     def update(self, obj: ObjectType, recordno: int, values: dict[str, Any], custom: dict[str, Any] | None = None) -> None:
         self._forget(obj)
@@ -195,7 +222,25 @@ class Books:
             )
         self.conn.execute(f"DELETE FROM {q(obj.name)} WHERE RECORDNO = ? AND _COMPANY = ?", [recordno, self.company_key])
 
-    def replace_lines(self, line_obj: ObjectType, parent: int, lines: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> None:
-        self.conn.execute(f"DELETE FROM {q(line_obj.name)} WHERE _PARENT = ? AND _COMPANY = ?", [parent, self.company_key])
+    def replace_lines(self, line_obj: ObjectType, parent: int, lines: Iterable[tuple[dict[str, Any], dict[str, Any]]],
+                      *, fresh: bool = False) -> None:
+        """Write a document's lines in order; ``fresh`` (a header just inserted) has none to delete first.
+
+        Lines with the same columns go in one ``executemany``: a 5-line bill costs one statement
+        preparation instead of five.
+        """
+        self._forget(line_obj)
+        if not fresh:
+            self.conn.execute(f"DELETE FROM {q(line_obj.name)} WHERE _PARENT = ? AND _COMPANY = ?",
+                              [parent, self.company_key])
+        batch_cols: list[str] | None = None
+        batch: list[list[Any]] = []
         for n, (values, custom) in enumerate(lines):
-            self.insert(line_obj, {**values, "LINE_NO": n + 1}, custom, _PARENT=parent, _LINE=n)
+            cols, args = self._stamped_row(line_obj, {**values, "LINE_NO": n + 1}, custom, {"_PARENT": parent, "_LINE": n})
+            if cols != batch_cols and batch:
+                self.conn.executemany(self._insert_sql(line_obj, batch_cols or cols), batch)
+                batch = []
+            batch_cols = cols
+            batch.append(args)
+        if batch:
+            self.conn.executemany(self._insert_sql(line_obj, batch_cols or []), batch)

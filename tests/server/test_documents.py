@@ -295,6 +295,21 @@ def test_bill_account_that_does_not_exist_or_is_inactive(make_company, gateway_u
     assert errs[0]["description2"] == f"Invalid GL Account '{account}' specified."
 
 
+@pytest.mark.parametrize("account", ["9999", "6999"], ids=["missing", "inactive"])
+def test_a_bad_account_among_good_lines_is_named_and_nothing_is_written(make_company, gateway_url, account):
+    """The accounts of all lines are looked up together; the one that fails must still be the one named."""
+    gw = inactive_company(make_company, gateway_url)
+    lines = [{"ACCOUNTNO": "6220", "TRX_AMOUNT": "5"}, {"ACCOUNTNO": account, "TRX_AMOUNT": "5"},
+             {"ACCOUNTNO": "6220", "TRX_AMOUNT": "7"}]
+    errs = errors_of(gw.call(fn(f"<create>{bill(lines=lines)}</create>")))
+    assert errs[0]["description2"] == f"Invalid GL Account '{account}' specified."
+    assert count(gw, "APBILL") == 0
+    reply = gw.call(fn(f"<create>{bill(lines=[lines[0], lines[2]])}</create>"))
+    recordno = created_recordno(reply, "APBILL")
+    items = read(gw, "APBILL", recordno).findall("APBILLITEMS/apbillitem")
+    assert [(i.findtext("LINE_NO"), i.findtext("TRX_AMOUNT")) for i in items] == [("1", "5.00"), ("2", "7.00")]
+
+
 @pytest.mark.parametrize(
     "field, value, label",
     [
