@@ -7,6 +7,7 @@ only with ``showprivate``. Nothing here knows about XML.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from typing import Any, Iterable, Sequence
@@ -233,14 +234,7 @@ class Books:
         if not fresh:
             self.conn.execute(f"DELETE FROM {q(line_obj.name)} WHERE _PARENT = ? AND _COMPANY = ?",
                               [parent, self.company_key])
-        batch_cols: list[str] | None = None
-        batch: list[list[Any]] = []
-        for n, (values, custom) in enumerate(lines):
-            cols, args = self._stamped_row(line_obj, {**values, "LINE_NO": n + 1}, custom, {"_PARENT": parent, "_LINE": n})
-            if cols != batch_cols and batch:
-                self.conn.executemany(self._insert_sql(line_obj, batch_cols or cols), batch)
-                batch = []
-            batch_cols = cols
-            batch.append(args)
-        if batch:
-            self.conn.executemany(self._insert_sql(line_obj, batch_cols or []), batch)
+        rows = [self._stamped_row(line_obj, {**values, "LINE_NO": n + 1}, custom, {"_PARENT": parent, "_LINE": n})
+                for n, (values, custom) in enumerate(lines)]
+        for cols, same in itertools.groupby(rows, key=lambda row: row[0]):  # consecutive lines, so order is kept
+            self.conn.executemany(self._insert_sql(line_obj, cols), [args for _, args in same])
