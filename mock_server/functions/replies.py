@@ -9,6 +9,7 @@ as text (``xmlwriter.flat_fragment`` at ``record_indent``), which is what its re
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence, Union
 
@@ -68,28 +69,19 @@ class RecordsReply(Reply):
             xml.empty("data", self.attrs)
             return
         xml.open("data", self.attrs)
-        records = self.records
-        lead = None
-        start = 0
-        while start < len(records):
-            record = records[start]
-            if isinstance(record, str):  # a run of pre-rendered records goes in with one call
-                end = start + 1
-                while end < len(records) and isinstance(records[end], str):
-                    end += 1
-                if lead is None:
-                    lead = (xml.child_indent() or "") + "<"
-                    if not record.startswith(lead):
-                        raise RuntimeError("a pre-rendered record was made for another depth or whitespace mode")
-                xml.fragments(records[start:end])
-                start = end
+        lead = (xml.child_indent() or "") + "<"
+        for pre_rendered, run in itertools.groupby(self.records, key=lambda r: isinstance(r, str)):
+            if pre_rendered:  # a run of pre-rendered records goes in with one call
+                texts = list(run)
+                if not texts[0].startswith(lead):
+                    raise RuntimeError("a pre-rendered record was made for another depth or whitespace mode")
+                xml.fragments(texts)
                 continue
-            tag, entries = record
-            if not xml.flat_element(tag, entries):  # records with groups take the general path
-                xml.open(tag)
-                write_entries(xml, entries)
-                xml.close()
-            start += 1
+            for tag, entries in run:
+                if not xml.flat_element(tag, entries):  # records with groups take the general path
+                    xml.open(tag)
+                    write_entries(xml, entries)
+                    xml.close()
         xml.close()
 
 
