@@ -10,7 +10,7 @@ from flask import current_app, jsonify, request
 
 from ..company import provision
 from ..company.model import ConfigError
-from ..functions.context import custom_field_map
+from ..objects.custom import custom_field_map
 from ..objects.registry import all_object_types, find_object_type
 from ..store.books import row_to_dict
 from ..store.db import q

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 
 from ..clock import Clock, db_stamp
-from ..functions.context import custom_field_map
+from ..objects.custom import custom_field_map
 from ..objects.fields import Field
 from .model import CompanyConfig
 

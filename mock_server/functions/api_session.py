@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..gateway.envelope import child, text_of
+from ..xmlsafe import child, text_of
 from ..xmlwriter import XmlBuilder
 from .context import FunctionContext
 from .registry import function

@@ -15,32 +15,12 @@ from ..company.model import CompanyConfig, User
 from ..config import Settings
 from ..errors import PermissionDeniedError
 from ..objects.base import ObjectType
-from ..objects.fields import Field, FieldType
+from ..objects.fields import Field
 from ..objects.registry import object_type
 from ..store.books import Books
 from .record_cache import RecordCache
 
 WRITE_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
-_CUSTOM_TYPES = {
-    "text": FieldType.TEXT,
-    "integer": FieldType.INTEGER,
-    "decimal": FieldType.DECIMAL,
-    "date": FieldType.DATE,
-    "boolean": FieldType.BOOLEAN,
-}
-
-
-def custom_field_map(company: CompanyConfig) -> dict[str, dict[str, Field]]:
-    """OBJECT -> {NAME: Field} for the company's custom fields (built once per config version)."""
-    return {
-        obj: {
-            c.name.upper(): Field(
-                c.name.upper(), _CUSTOM_TYPES[c.type], label=c.label or c.name, required=c.required, custom=True
-            )
-            for c in cfs
-        }
-        for obj, cfs in company.custom_fields.items()
-    }
 
 
 @dataclass

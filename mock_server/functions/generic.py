@@ -18,7 +18,7 @@ from .records import write_result_record
 from .registry import function
 from .replies import RecordsReply, Reply
 from .writes import create_record, delete_record, find_for_update, update_record
-from ..gateway.envelope import child, text_of
+from ..xmlsafe import child, text_of
 
 
 def _object_elements(ctx: FunctionContext, el: etree._Element, verb: str) -> list[etree._Element]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..gateway.envelope import child, text_of
+from ..xmlsafe import child, text_of
 from ..objects.fields import Field, FieldType
 from ..objects.registry import all_object_types
 from .context import FunctionContext

@@ -14,7 +14,7 @@ from typing import Mapping
 from lxml import etree
 
 from ..errors import EnvelopeError, QueryError, RequestValidationError, UpdateMissingError
-from ..gateway.envelope import child, text_of
+from ..xmlsafe import child, text_of
 from ..objects.base import ObjectType, Parsed
 from ..objects.fields import ValueFormatError, parse_mdy, parse_whole
 from ..objects.registry import object_type

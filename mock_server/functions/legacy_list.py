@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import RequestValidationError
-from ..gateway.envelope import child, text_of
+from ..xmlsafe import child, text_of
 from ..objects.registry import object_type
 from ..store.db import q
 from .context import FunctionContext

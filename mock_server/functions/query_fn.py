@@ -12,9 +12,9 @@ from typing import Any
 from lxml import etree
 
 from ..errors import QueryError, RequestValidationError
-from ..gateway.envelope import child, parse_bool, text_of
+from ..xmlsafe import child, parse_bool, text_of
 from ..objects.fields import Field, FieldType, integer, parse_whole
-from ..query.filters import parse_filter_element
+from ..gateway.filters import parse_filter_element
 from ..query.sql import compile_filter
 from .columns import resolver
 from .context import FunctionContext

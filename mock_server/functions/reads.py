@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..clock import db_stamp
 from ..errors import IntacctError, RequestValidationError, UnknownObjectError
-from ..gateway.envelope import child, text_of
+from ..xmlsafe import child, text_of
 from ..objects.base import ObjectType
 from ..objects.fields import parse_whole
 from ..objects.registry import find_object_type

@@ -12,18 +12,9 @@ from urllib.parse import parse_qs
 
 from lxml import etree
 
+from .. import xmlsafe
 from ..errors import EnvelopeError, IntacctError
-
-_PARSER_OPTS = dict(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    remove_comments=True,
-    remove_pis=True,
-    huge_tree=False,
-    collect_ids=False,
-)
+from ..xmlsafe import child, parse_bool, text_of
 
 DTD_VERSIONS = ("2.1", "3.0")
 MAX_CONTROLID = 256
@@ -87,26 +78,6 @@ def _fail(message: str, code: int, control: Control | None) -> EnvelopeParseErro
     return err
 
 
-def text_of(el: etree._Element | None) -> str | None:
-    """Stripped text of an element (CDATA included); None when the element is absent."""
-    if el is None:
-        return None
-    return "".join(el.itertext()).strip()
-
-
-def child(el: etree._Element, name: str) -> etree._Element | None:
-    for c in el:
-        if c.tag == name:
-            return c
-    return None
-
-
-def parse_bool(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in ("true", "1", "t", "yes")
-
-
 def decode_body(body: bytes) -> bytes:
     """Accept the 2016-era form encoding (``xmlrequest=<url-encoded xml>``) as well as raw XML."""
     stripped = body.lstrip()
@@ -118,7 +89,7 @@ def decode_body(body: bytes) -> bytes:
 
 def parse_xml(body: bytes) -> etree._Element:
     """Well-formedness only; one XL03000003 error per libxml message, as the gateway lists them."""
-    parser = etree.XMLParser(**_PARSER_OPTS)
+    parser = xmlsafe.parser()
     try:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:

@@ -18,7 +18,8 @@ from ..faults.frontend import http_status_reply
 from ..faults.presets import build_error
 from ..journal import JournalEntry
 from . import render
-from .envelope import Control, Request, child, text_of
+from ..xmlsafe import child, text_of
+from .envelope import Control, Request
 from .http import HttpReply
 
 MAX_TOTAL_DELAY_MS = 120_000

@@ -8,6 +8,7 @@ from typing import Any, Iterable
 from lxml import etree
 from markupsafe import escape
 
+from .. import xmlsafe
 from ..journal.store import Journal
 from ..objects.registry import find_object_type
 from ..store.books import row_to_dict
@@ -79,8 +80,7 @@ def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
     if not body:
         return []
     try:
-        root = etree.fromstring(body.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                                       load_dtd=False))
+        root = xmlsafe.parse(body.encode("utf-8"))
     except (etree.XMLSyntaxError, ValueError):
         return []
     results = root.findall("operation/result")

@@ -11,8 +11,8 @@ from xml.sax.saxutils import escape as xml_escape, quoteattr
 from markupsafe import Markup, escape
 from lxml import etree
 
-_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True,
-                       huge_tree=False)
+from .. import xmlsafe
+
 INDENT = "  "
 
 
@@ -62,7 +62,7 @@ def highlight(body: str | bytes | None) -> tuple[Markup, bool]:
         return Markup(""), False
     raw = body.encode("utf-8") if isinstance(body, str) else body
     try:
-        root = etree.fromstring(raw, etree.XMLParser(**_PARSER_OPTIONS))
+        root = xmlsafe.parse(raw, keep_comments=True, remove_blank_text=True)
     except (etree.XMLSyntaxError, ValueError):
         text = raw.decode("utf-8", "replace")
         return Markup(escape(text)), False

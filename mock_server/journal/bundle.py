@@ -24,7 +24,8 @@ from lxml import etree
 from ..company import provision
 from ..company.model import ConfigError
 from ..faults.engine import Firing
-from ..gateway.envelope import child, text_of
+from .. import xmlsafe
+from ..xmlsafe import child, text_of
 
 FORMAT = "intacct-mock-incident/1"
 MAX_REQUESTS = 5000
@@ -138,7 +139,7 @@ def _resign(body: str, entry: Mapping[str, Any], company_id: str, config, sender
     """Put working (or, if the original failed, failing) credentials back into a redacted body."""
     raw = body.encode("utf-8")
     try:
-        root = etree.fromstring(raw, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+        root = xmlsafe.parse(raw, keep_comments=True)
     except etree.XMLSyntaxError:
         return raw  # malformed originally: replay the same bytes
     control = child(root, "control")

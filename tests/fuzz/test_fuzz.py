@@ -15,7 +15,7 @@ from fuzz.corpus import envelope
 from fuzz.harness import GatewayHarness
 from mock_server.errors import IntacctError
 from mock_server.faults.model import FaultSpecError, parse_rule
-from mock_server.query.filters import parse_filter_element
+from mock_server.gateway.filters import parse_filter_element
 from mock_server.query.legacy import parse_legacy_query
 from scenarios.model import ScenarioFileError, load
 

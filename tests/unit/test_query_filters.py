@@ -7,7 +7,7 @@ from lxml import etree
 
 from mock_server.errors import RequestValidationError
 from mock_server.query.ast import And, Between, Compare, In, IsNull, Like, Or
-from mock_server.query.filters import parse_filter_element
+from mock_server.gateway.filters import parse_filter_element
 
 
 def parse(xml: str):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from lxml import etree
 
 from ..errors import RequestValidationError
-from ..gateway.envelope import text_of
-from .ast import And, Between, Compare, In, IsNull, Like, Node, Or
+from ..xmlsafe import text_of
+from ..query.ast import And, Between, Compare, In, IsNull, Like, Node, Or
 
 MAX_IN_VALUES = 1000
 _COMPARE = {
