@@ -11,8 +11,9 @@ from flask import Flask, Response
 from .admin import bp as admin_bp
 from .admin.metrics import bp as metrics_bp
 from .inspector import bp as inspector_bp
-from .clock import Clock, CompanyClocks, SystemClock
-from .company.store import CompanyStore
+from .clock import Clock, SystemClock
+from .store.clocks import CompanyClocks
+from .store.tenants import CompanyStore
 from .config import Settings
 from .errors import InternalServerError
 from .faults import FaultEngine, FaultSpecError

@@ -80,7 +80,7 @@ def instrument(split: Split) -> Callable[[], None]:
     """Patch the pipeline's seams with timers; returns the function that undoes it."""
     from mock_server.functions import generic, reads, records, registry
     from mock_server.gateway import pipeline, render
-    from mock_server.journal.store import Journal
+    from mock_server.journal import Journal
     from mock_server.store.books import Books
     from mock_server.store.db import Database
 

@@ -11,9 +11,8 @@ from flask import current_app, jsonify, request
 from ..company import provision
 from ..company.model import ConfigError
 from ..objects.custom import custom_field_map
-from ..objects.registry import all_object_types, find_object_type
-from ..store.books import row_to_dict
-from ..store.db import q
+from ..objects.registry import find_object_type
+from ..store import reports
 from .blueprint import AdminError, bp, int_arg, json_body
 
 
@@ -25,7 +24,7 @@ def _company(conn, company_id: str):
 
 
 def _summary(conn, config) -> dict:
-    origin = provision.origin(conn, config.company_id) or {}
+    origin = current_app.config["COMPANIES"].origin(conn, config.company_id) or {}
     kind = "demo" if "demo_seed" in origin else ("spec" if origin else "unknown")
     return {"company_id": config.company_id, "name": config.name, "users": [u.userid for u in config.users],
             "entities": [e.id for e in config.entities], "origin": kind}
@@ -89,7 +88,7 @@ def delete_company(company_id: str):
     db = current_app.config["DB"]
     with db.transaction(write=True) as conn:
         _company(conn, company_id)
-        provision.delete(conn, company_id)
+        provision.delete(conn, current_app.config["COMPANIES"], company_id)
     current_app.config["FAULTS"].clear(company_id)
     current_app.config["CLOCKS"].reset(company_id.upper())
     return "", 204
@@ -102,8 +101,7 @@ def books_summary(company_id: str):
     key = company_id.upper()
     with db.transaction(write=False) as conn:
         _company(conn, company_id)
-        counts = {obj.name: conn.execute(f"SELECT COUNT(*) FROM {q(obj.name)} WHERE _COMPANY = ?", [key]).fetchone()[0]
-                  for obj in all_object_types() if not obj.line_of}
+        counts = reports.record_counts(conn, key)
     return jsonify(company=key, counts=counts)
 
 
@@ -124,25 +122,18 @@ def books_records(company_id: str, object_name: str):
         unknown = [f for f in field_filter if f not in obj.fields]
         if unknown:
             raise AdminError(400, f"Unknown field {unknown[0]} on {obj.name}.")
-        where = "".join(f" AND {q(f)} = ?" for f in field_filter)
-        rows = conn.execute(
-            f"SELECT * FROM {q(obj.name)} WHERE _COMPANY = ? AND RECORDNO > ?{where} ORDER BY RECORDNO LIMIT ?",
-            [key, after, *(_stored(obj.fields[f], v) for f, v in field_filter.items()), limit],
-        ).fetchall()
+        equal = {f: _stored(obj.fields[f], v) for f, v in field_filter.items()}
         records = []
-        for row in rows:
-            data = row_to_dict(row)
+        for data in reports.records(conn, obj, key, after=after, equal=equal, limit=limit):
             record = {name: f.to_output(data.get(name)) if data.get(name) is not None else None
                       for name, f in fields.items() if not f.writeonly}
             record["RECORDNO"] = data["RECORDNO"]
             if obj.lines is not None:
                 line_obj = obj.lines.object
-                line_rows = conn.execute(f"SELECT * FROM {q(line_obj.name)} WHERE _PARENT = ? ORDER BY _LINE",
-                                         [data["RECORDNO"]]).fetchall()
                 record[obj.lines.collection] = [
-                    {n: f.to_output(v) if (v := row_to_dict(lr).get(n)) is not None else None
+                    {n: f.to_output(v) if (v := line.get(n)) is not None else None
                      for n, f in line_obj.fields.items() if not f.writeonly}
-                    for lr in line_rows
+                    for line in reports.lines(conn, line_obj, data["RECORDNO"])
                 ]
             records.append(record)
     return jsonify(company=key, object=obj.name, count=len(records), records=records,

@@ -45,7 +45,7 @@ def reset():
             if provision.remake(conn, companies, clock, key):
                 done.append(key)
             else:
-                provision.delete(conn, key)
+                provision.delete(conn, companies, key)
                 removed.append(key)
     for key in keys:
         faults.clear(key)

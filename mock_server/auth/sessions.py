@@ -1,7 +1,7 @@
 """API sessions: issue, look up, slide and expire (notes 6). Stored in SQLite, shared by workers.
 
-Sliding expiry is written at most once a minute per session and after the request commits, so
-session-authenticated reads stay read-only transactions.
+Sliding expiry is written at most once a minute per session and after the request's reads (a
+deferred write), so session-authenticated reads stay read-only transactions.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from ..clock import db_stamp
+from ..store import sessions as rows
 
 SLIDE_GRANULARITY = timedelta(seconds=60)
 
@@ -41,32 +42,28 @@ def issue(conn: sqlite3.Connection, *, company_key: str, userid: str, entity: st
           endpoint: str, now: datetime, timeout: timedelta) -> Session:
     sid = new_session_id()
     expires = now + timeout
-    conn.execute(
-        "INSERT INTO sessions (sessionid, company_key, userid, entity, senderid, endpoint, created_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [sid, company_key, userid, entity or "", senderid, endpoint, db_stamp(now), db_stamp(expires)],
-    )
+    rows.insert(conn, rows.SessionRow(sid, company_key, userid, entity or "", senderid, endpoint, db_stamp(now),
+                                      db_stamp(expires)))
     return Session(sid, company_key, userid, entity or "", senderid, endpoint, expires)
 
 
 def lookup(conn: sqlite3.Connection, sessionid: str, now: datetime) -> Session | None:
-    row = conn.execute("SELECT * FROM sessions WHERE sessionid = ?", [sessionid]).fetchone()
+    row = rows.find(conn, sessionid)
     if row is None:
         return None
-    expires = _parse(row["expires_at"])
+    expires = _parse(row.expires_at)
     if expires <= now:
         return None
-    return Session(row["sessionid"], row["company_key"], row["userid"], row["entity"], row["senderid"],
-                   row["endpoint"], expires)
+    return Session(row.sessionid, row.company_key, row.userid, row.entity, row.senderid, row.endpoint, expires)
 
 
-def slide(session: Session, now: datetime, timeout: timedelta) -> tuple[str, tuple] | None:
-    """The UPDATE that pushes expiry forward, or None when it moved less than a minute ago."""
+def slide(session: Session, now: datetime, timeout: timedelta) -> rows.Slide | None:
+    """The deferred write that pushes expiry forward, or None when it moved less than a minute ago."""
     new_expiry = now + timeout
     if new_expiry - session.expires_at < SLIDE_GRANULARITY:
         return None
-    return ("UPDATE sessions SET expires_at = ? WHERE sessionid = ?", (db_stamp(new_expiry), session.sessionid))
+    return rows.Slide(session.sessionid, db_stamp(new_expiry))
 
 
 def expire(conn: sqlite3.Connection, sessionid: str) -> None:
-    conn.execute("DELETE FROM sessions WHERE sessionid = ?", [sessionid])
+    rows.delete(conn, sessionid)

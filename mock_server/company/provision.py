@@ -7,20 +7,14 @@ scenario or a CI job expects after it has written into the books.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import replace
 from typing import Any, Mapping
 
 from ..clock import Clock
-from ..objects.registry import all_object_types
-from ..store.db import q
 from .model import CompanyConfig, ConfigError
 from .seed import demo_config, demo_records, seeding_context, write_records
-from .store import CompanyStore
-
-COMPANY_TABLES = ("sessions", "controlid_ledger", "result_sets", "journal")
-
+from ..store.tenants import CompanyStore
 
 def record_pairs(records: Any, source: str) -> list[tuple[str, Mapping[str, Any]]]:
     """``{"VENDOR": [{...}], ...}`` or ``[["VENDOR", {...}], ...]`` or ``[{"object": "VENDOR", ...}]``."""
@@ -92,43 +86,25 @@ def provision(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, s
     if "demo_seed" in spec:
         write_records(ctx, demo_records(spec["demo_seed"], clock.now().date()), f"{source} (demo seed)")
     write_records(ctx, record_pairs(spec.get("records"), source), source)
-    conn.execute("INSERT INTO company_origins (company_key, spec) VALUES (?, ?) ON CONFLICT(company_key)"
-                 " DO UPDATE SET spec = excluded.spec", [companies.key(config.company_id), json.dumps(spec)])
+    companies.set_origin(conn, config.company_id, spec)
     return config.company_id
-
-
-def origin(conn: sqlite3.Connection, company_key: str) -> dict[str, Any] | None:
-    row = conn.execute("SELECT spec FROM company_origins WHERE company_key = ?", [company_key.upper()]).fetchone()
-    return json.loads(row[0]) if row else None
-
-
-def wipe(conn: sqlite3.Connection, company_key: str, *, keep_journal: bool = False) -> None:
-    """Delete everything a company owns except its configuration row and origin."""
-    key = company_key.upper()
-    for obj in all_object_types():
-        conn.execute(f"DELETE FROM {q(obj.name)} WHERE _COMPANY = ?", [key])
-    for table in COMPANY_TABLES:
-        if keep_journal and table == "journal":
-            continue
-        conn.execute(f"DELETE FROM {table} WHERE company_key = ?", [key])
 
 
 def remake(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, company_key: str) -> bool:
     """Put a company back as it was created; False when it has no recorded origin."""
-    spec = origin(conn, company_key)
+    spec = companies.origin(conn, company_key)
     if spec is None:
         return False
-    wipe(conn, company_key)
-    conn.execute("DELETE FROM companies WHERE company_key = ?", [company_key.upper()])
+    companies.wipe(conn, company_key)
+    companies.delete(conn, company_key)
     provision(conn, companies, clock, spec, source=f"reset {company_key}")
     return True
 
 
-def delete(conn: sqlite3.Connection, company_key: str) -> bool:
-    key = company_key.upper()
-    wipe(conn, key)
-    conn.execute("DELETE FROM company_origins WHERE company_key = ?", [key])
-    return conn.execute("DELETE FROM companies WHERE company_key = ?", [key]).rowcount > 0
+def delete(conn: sqlite3.Connection, companies: CompanyStore, company_key: str) -> bool:
+    companies.wipe(conn, company_key)
+    companies.drop_origin(conn, company_key)
+    return companies.delete(conn, company_key)
 
 
 def demo_spec(seed: int, company_id: str | None = None) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from ..functions.writes import create_record
 from ..objects.registry import find_object_type
 from ..store.books import Books
 from .model import CompanyConfig, ConfigError, CustomField, User
-from .store import CompanyStore
+from ..store.tenants import CompanyStore
 
 DEMO_COMPANY = "DEMO"
 

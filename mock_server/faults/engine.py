@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from ..store import faults as rows
 from .model import FaultRule, FaultSpecError, parse_action, parse_rule
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,32 +100,19 @@ class FaultEngine:
 
     # ------------------------------------------------------------------ storage
 
-    @staticmethod
-    def _version(conn) -> int:
-        row = conn.execute("SELECT value FROM shared_state WHERE key = 'fault_version'").fetchone()
-        return int(row[0]) if row else 0
-
-    @staticmethod
-    def _bump(conn) -> None:
-        conn.execute("INSERT INTO shared_state (key, value) VALUES ('fault_version', 1)"
-                     " ON CONFLICT(key) DO UPDATE SET value = value + 1")
-
     def _load(self) -> list[FaultRule]:
         conn = self.db.connection()
-        version = self._version(conn)
+        version = rows.version(conn)
         cached_version, cached = self._cache
         if version == cached_version:
             return cached
-        rules = []
-        for row in conn.execute("SELECT id, spec, source FROM fault_rules ORDER BY seq"):
-            rules.append(parse_rule(json.loads(row["spec"]), row["id"], source=row["source"]))
+        rules = [parse_rule(spec, rule_id, source=source) for rule_id, spec, source in rows.load(conn)]
         with self._lock:
             self._cache = (version, rules)
         return rules
 
     def _with_counters(self, rules: list[FaultRule]) -> list[FaultRule]:
-        conn = self.db.connection()
-        counts = {r["id"]: (r["matched"], r["fired"]) for r in conn.execute("SELECT id, matched, fired FROM fault_rules")}
+        counts = rows.counters(self.db.connection())
         out = []
         for rule in rules:
             copy = parse_rule(rule.spec, rule.id, source=rule.source)
@@ -148,17 +136,12 @@ class FaultEngine:
         added = []
         with self.db.transaction(write=True) as conn:
             for n, raw in enumerate(raws):
-                row = conn.execute("SELECT value FROM shared_state WHERE key = 'fault_next_id'").fetchone()
-                next_id = int(row[0]) if row else 1
-                rule = parse_rule(raw, f"f{next_id}", source=source)
-                if conn.execute("SELECT 1 FROM fault_rules WHERE id = ?", [rule.id]).fetchone():
+                rule = parse_rule(raw, f"f{rows.next_id(conn)}", source=source)
+                if rows.exists(conn, rule.id):
                     raise FaultSpecError(f"rule {n + 1}: id: a rule with id {rule.id!r} already exists")
-                conn.execute("INSERT INTO shared_state (key, value) VALUES ('fault_next_id', ?)"
-                             " ON CONFLICT(key) DO UPDATE SET value = excluded.value", [next_id + 1])
-                conn.execute("INSERT INTO fault_rules (id, company_key, spec, source) VALUES (?, ?, ?, ?)",
-                             [rule.id, rule.company, json.dumps(rule.spec), source])
+                rows.insert(conn, rule.id, rule.company, rule.spec, source)
                 added.append(rule)
-            self._bump(conn)
+            rows.bump(conn)
         return added
 
     def rules(self, company: str | None = None) -> list[FaultRule]:
@@ -170,26 +153,17 @@ class FaultEngine:
 
     def remove(self, rule_id: str, company: str | None = None) -> bool:
         with self.db.transaction(write=True) as conn:
-            if company is None:
-                gone = conn.execute("DELETE FROM fault_rules WHERE id = ?", [rule_id]).rowcount
-            else:
-                gone = conn.execute("DELETE FROM fault_rules WHERE id = ? AND company_key = ?",
-                                    [rule_id, company.upper()]).rowcount
+            gone = rows.remove(conn, rule_id, company.upper() if company is not None else None)
             if gone:
-                self._bump(conn)
+                rows.bump(conn)
         self._drop_state([rule_id])
-        return bool(gone)
+        return gone
 
     def clear(self, company: str | None = None) -> int:
         with self.db.transaction(write=True) as conn:
-            if company is None:
-                ids = [r[0] for r in conn.execute("SELECT id FROM fault_rules")]
-                conn.execute("DELETE FROM fault_rules")
-            else:
-                ids = [r[0] for r in conn.execute("SELECT id FROM fault_rules WHERE company_key = ?", [company.upper()])]
-                conn.execute("DELETE FROM fault_rules WHERE company_key = ?", [company.upper()])
+            ids = rows.clear(conn, company.upper() if company is not None else None)
             if ids:
-                self._bump(conn)
+                rows.bump(conn)
         self._drop_state(ids)
         return len(ids)
 
@@ -217,14 +191,12 @@ class FaultEngine:
         if stored:
             with self.db.transaction(write=True) as conn:
                 for rule, indices in stored:
-                    matched, fired = conn.execute(
-                        "UPDATE fault_rules SET matched = matched + 1 WHERE id = ? RETURNING matched, fired",
-                        [rule.id]).fetchone() or (None, None)
-                    if matched is None:
+                    counts = rows.count_match(conn, rule.id)
+                    if counts is None:
                         continue  # removed meanwhile by another process
-                    firing = self._decide(rule, facts, indices, matched, fired)
+                    firing = self._decide(rule, facts, indices, *counts)
                     if firing is not None:
-                        conn.execute("UPDATE fault_rules SET fired = fired + 1 WHERE id = ?", [rule.id])
+                        rows.count_fire(conn, rule.id)
                         firings.append(firing)
         for n, rule in enumerate(extra):
             indices = self._static_match(rule, facts)

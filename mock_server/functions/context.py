@@ -6,7 +6,7 @@ server, the WSGI transport of the reference client and plain unit tests.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
@@ -18,6 +18,7 @@ from ..objects.base import ObjectType
 from ..objects.fields import Field
 from ..objects.registry import object_type
 from ..store.books import Books
+from ..store.unit import Deferred, UnitOfWork
 from .record_cache import RecordCache
 
 WRITE_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
@@ -37,9 +38,14 @@ class FunctionContext:
     controlid: str = ""
     sessionid: str | None = None
     issue_session: Callable[[str | None], tuple[str, str]] | None = None  # getAPISession hook: (sessionid, entity)
-    after_commit: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    unit: UnitOfWork | None = None  # the request's unit of work: savepoints and deferred writes
     pretty: bool = True  # the request's includewhitespace: list functions render records ahead with it
     record_cache: RecordCache | None = None  # rendered readByQuery records kept between requests
+
+    def defer(self, write: Deferred) -> None:
+        """A write to make when the request's unit of work commits (result sets, session slides)."""
+        assert self.unit is not None, "no unit of work: this context cannot write"
+        self.unit.defer(write)
 
     def custom_fields(self, obj_name: str) -> dict[str, Field]:
         return self.custom.get(obj_name, {})

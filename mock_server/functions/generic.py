@@ -44,24 +44,21 @@ def _resolve(tag: str, operation: str, allowed: str) -> ObjectType:
 
 def _write_each(ctx: FunctionContext, el: etree._Element, verb: str) -> Reply:
     done: list = []
-    conn = ctx.books.conn
+    assert ctx.unit is not None
     for item in _object_elements(ctx, el, verb):
-        conn.execute("SAVEPOINT write_object")
         try:
-            if verb == "create":
-                obj = _resolve(item.tag, "CREATE", "generic_create")
-                recordno = create_record(ctx, obj, obj.parse_element(item, ctx))
-            else:
-                obj = _resolve(item.tag, "UPDATE", "generic_update")
-                parsed = obj.parse_element(item, ctx, for_update=True)
-                recordno = update_record(ctx, obj, find_for_update(ctx, obj, parsed), parsed)
+            with ctx.unit.savepoint():
+                if verb == "create":
+                    obj = _resolve(item.tag, "CREATE", "generic_create")
+                    recordno = create_record(ctx, obj, obj.parse_element(item, ctx))
+                else:
+                    obj = _resolve(item.tag, "UPDATE", "generic_update")
+                    parsed = obj.parse_element(item, ctx, for_update=True)
+                    recordno = update_record(ctx, obj, find_for_update(ctx, obj, parsed), parsed)
         except IntacctError as err:
-            conn.execute("ROLLBACK TO write_object")
-            conn.execute("RELEASE write_object")
             err.reply = RecordsReply({"listtype": "objects", "count": len(done)}, done)
             err.partial = bool(done)  # the objects before this one stay written (notes 3.5)
             raise
-        conn.execute("RELEASE write_object")
         done.append(write_result_record(obj, ctx.books.get(obj, recordno)))
     return RecordsReply({"listtype": "objects", "count": len(done)}, done)
 

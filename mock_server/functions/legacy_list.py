@@ -7,14 +7,12 @@ dates, as in the 2.1-era captures. Filters: one ``<expression>`` (field, operato
 
 from __future__ import annotations
 
-from typing import Any
-
 from lxml import etree
 
 from ..errors import RequestValidationError
 from ..xmlsafe import child, text_of
 from ..objects.registry import object_type
-from ..store.db import q
+from ..store.compile import LIST_OPERATORS, ListFilter, compile_list_filter
 from .context import FunctionContext
 from .registry import function
 from .replies import ListTypeReply, Reply
@@ -29,26 +27,25 @@ LISTS = {
                                       ("createdby", "CREATEDBY")]),
 }
 ALIASES = {"supdocfoldername": "name"}
-OPERATORS = {"=": "=", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "like": "LIKE"}
 
 
-def _expression(el: etree._Element, columns: dict[str, str]) -> tuple[str, list[Any]]:
+def _expression(el: etree._Element, columns: dict[str, str]) -> ListFilter:
     if el.tag == "logical":
         op = (el.get("logical_operator") or "and").lower()
         if op not in ("and", "or"):
             raise RequestValidationError(f"Invalid logical_operator '{op}'.")
-        parts = [_expression(c, columns) for c in el if isinstance(c.tag, str)]
+        parts = tuple(_expression(c, columns) for c in el if isinstance(c.tag, str))
         if not parts:
             raise RequestValidationError("<logical> needs at least one expression.")
-        return "(" + f" {op.upper()} ".join(p for p, _ in parts) + ")", [v for _, vals in parts for v in vals]
+        return (op, parts)
     if el.tag != "expression":
         raise RequestValidationError(f"Invalid filter element <{el.tag}>.")
     field = (text_of(child(el, "field")) or "").lower()
     field = ALIASES.get(field, field)
     operator = (text_of(child(el, "operator")) or "").lower()
-    if field not in columns or operator not in OPERATORS:
+    if field not in columns or operator not in LIST_OPERATORS:
         raise RequestValidationError(f"Invalid filter expression on '{field}' with operator '{operator}'.")
-    return f"t.{q(columns[field])} {OPERATORS[operator]} ?", [text_of(child(el, "value")) or ""]
+    return (field, operator, text_of(child(el, "value")) or "")
 
 
 @function("get_list", legacy=True)
@@ -61,19 +58,20 @@ def handle_get_list(ctx: FunctionContext, el: etree._Element) -> Reply:
     obj = object_type(obj_name)
     ctx.require("READ", obj)
     columns = dict(mapping)
-    where, params = "1", []
+    tree = None
     filter_el = child(el, "filter")
     if filter_el is not None:
         kids = [c for c in filter_el if isinstance(c.tag, str)]
         if len(kids) != 1:
             raise RequestValidationError("<filter> needs exactly one expression or logical element.")
-        where, params = _expression(kids[0], columns)
+        tree = _expression(kids[0], columns)
+    where = compile_list_filter(tree, columns)
     try:
         start, maxitems = int(el.get("start") or 0), int(el.get("maxitems") or 100)
     except ValueError:
         raise RequestValidationError("start and maxitems must be whole numbers.") from None
-    total = ctx.books.count(obj, where, params, showprivate=True)
-    rows = ctx.books.find(obj, where, params, limit=max(maxitems, 0), offset=max(start, 0), showprivate=True)
+    total = ctx.books.count(obj, where, showprivate=True)
+    rows = ctx.books.find(obj, where, limit=max(maxitems, 0), offset=max(start, 0), showprivate=True)
     fields = obj.fields
     records = [
         (name, [(legacy, fields[stored].to_output(row.get(stored)).split(" ")[0] if stored == "WHENCREATED"

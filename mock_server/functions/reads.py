@@ -10,7 +10,6 @@ transaction commits, so reads never take SQLite's write lock. An XML page first 
 from __future__ import annotations
 
 import itertools
-import json
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -25,8 +24,9 @@ from ..objects.fields import parse_whole
 from ..objects.registry import find_object_type
 from ..xmlwriter import flat_fragment
 from ..query.legacy import parse_legacy_query
-from ..query.sql import compile_filter
-from .columns import resolver
+from ..store import result_sets
+from ..store.columns import resolver
+from ..store.compile import CompiledFilter, compile_filter
 from .context import FunctionContext
 from .formats import raw_reply
 from .records import RowFormatter, field_values, full_record, select_fields
@@ -123,8 +123,8 @@ def handle_read_by_name(ctx: FunctionContext, el: etree._Element) -> Reply:
 
 
 def _page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> list[dict]:
-    where = f"({spec['where']}) AND t.RECORDNO > ?"
-    return ctx.books.find(obj, where, [*spec["params"], after], limit=take, showprivate=spec["showprivate"])
+    return ctx.books.find(obj, CompiledFilter.from_json(spec["filter"]), after=after, limit=take,
+                          showprivate=spec["showprivate"])
 
 
 class Page:
@@ -146,7 +146,7 @@ def _fetch_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], aft
 
 def _rendered_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
     """The page as record texts: cached ones by (RECORDNO, _REV), the rest read and rendered now."""
-    keys = ctx.books.page_keys(obj, spec["where"], spec["params"], after, take, showprivate=spec["showprivate"])
+    keys = ctx.books.page_keys(obj, CompiledFilter.from_json(spec["filter"]), after, take, showprivate=spec["showprivate"])
     if not keys:
         return Page([], None)
     names, tag, indent = spec["fields"], obj.name.lower(), record_indent(ctx.pretty)
@@ -197,13 +197,13 @@ def handle_read_by_query(ctx: FunctionContext, el: etree._Element) -> Reply:
     if query_el is None:
         raise RequestValidationError("<readByQuery> requires <query> (it may be empty).", correction="Add <query/>.")
     pagesize = page_size(el, 100, 1000)
-    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, ctx), dialect="readByQuery")
+    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, obj.all_fields(ctx)), dialect="readByQuery")
     spec = {
-        "object": obj.name, "fields": names, "where": compiled.where, "params": list(compiled.params),
+        "object": obj.name, "fields": names, "filter": compiled.to_json(),
         "pagesize": pagesize, "showprivate": False, "format": return_format(el),
         "entity": ctx.entity or "", "owner": ctx.sessionid or ctx.user.userid,
     }
-    total = ctx.books.count(obj, compiled.where, compiled.params)
+    total = ctx.books.count(obj, compiled)
     if compiled.limit is not None:
         total = min(total, compiled.limit)
     page = _fetch_page(ctx, obj, spec, 0, min(pagesize, total))
@@ -225,61 +225,44 @@ def _new_result_set(ctx: FunctionContext, spec: dict, last: int, delivered: int,
     result_id = secrets.token_hex(14) + "X" + secrets.token_urlsafe(6)
     now = ctx.clock.now()
     expires = db_stamp(now + timedelta(seconds=ctx.settings.readmore_ttl_seconds))
-    ctx.after_commit.append((
-        "INSERT INTO result_sets (result_id, company_key, spec, last_recordno, delivered, totalcount, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (result_id, ctx.books.company_key, json.dumps(spec), last, delivered, total, expires),
-    ))
+    ctx.defer(result_sets.Create(result_id, ctx.books.company_key, spec, last, delivered, total, expires))
     if next(_result_sets_made) % PURGE_EVERY == 0:
         # A sync that stops after its first page leaves its result set behind; without a sweep
         # the table grows by one row per such query, forever. Expiry is the company's clock, as in readMore.
-        ctx.after_commit.append(("DELETE FROM result_sets WHERE company_key = ? AND expires_at < ?",
-                                 (ctx.books.company_key, db_stamp(now))))
+        ctx.defer(result_sets.PurgeExpired(ctx.books.company_key, db_stamp(now)))
     return result_id
 
 
-def _find_result_set(ctx: FunctionContext, el: etree._Element) -> tuple[str, Any]:
+def _find_result_set(ctx: FunctionContext, el: etree._Element) -> tuple[str, result_sets.ResultSet | None]:
     result_id = text_of(child(el, "resultId")) or text_of(child(el, "resultid"))
     conn = ctx.books.conn
     if result_id:
-        row = conn.execute(
-            "SELECT * FROM result_sets WHERE result_id = ? AND company_key = ?", [result_id, ctx.books.company_key]
-        ).fetchone()
-        return result_id, row
+        return result_id, result_sets.find(conn, result_id, ctx.books.company_key)
     name = text_of(child(el, "object"))
     if not name:
         raise RequestValidationError("<readMore> requires <resultId> or <object>.", correction="Pass the resultId of the readByQuery.")
-    row = conn.execute(
-        "SELECT * FROM result_sets WHERE company_key = ? AND json_extract(spec, '$.object') = ?"
-        " AND json_extract(spec, '$.owner') = ? ORDER BY rowid DESC LIMIT 1",
-        [ctx.books.company_key, name.upper(), ctx.sessionid or ctx.user.userid],
-    ).fetchone()
-    return (row["result_id"] if row else name), row
+    found = result_sets.latest(conn, ctx.books.company_key, name.upper(), ctx.sessionid or ctx.user.userid)
+    return (found.result_id if found else name), found
 
 
 @function("readMore")
 def handle_read_more(ctx: FunctionContext, el: etree._Element) -> Reply:
-    result_id, row = _find_result_set(ctx, el)
+    result_id, found = _find_result_set(ctx, el)
     now = db_stamp(ctx.clock.now())
-    if row is None or row["expires_at"] < now or row["delivered"] >= row["totalcount"]:
+    if found is None or found.expires_at < now or found.delivered >= found.totalcount:
         raise ResultSetError(result_id)
-    spec = json.loads(row["spec"])
+    spec = dict(found.spec)
     obj = find_object_type(spec["object"])
     assert obj is not None
     ctx.require("READ_BY_QUERY", obj)
     if spec["fields"] == ALL_FIELDS:  # (custom fields added since the first page show from here on)
         spec["fields"] = select_fields(obj, ctx, None)
-    take = min(spec["pagesize"], row["totalcount"] - row["delivered"])
-    page = _fetch_page(ctx, obj, spec, row["last_recordno"], take)
-    delivered = row["delivered"] + len(page)
-    total = row["totalcount"] if len(page) else delivered  # records deleted meanwhile end the set early
+    take = min(spec["pagesize"], found.totalcount - found.delivered)
+    page = _fetch_page(ctx, obj, spec, found.last_recordno, take)
+    delivered = found.delivered + len(page)
+    total = found.totalcount if len(page) else delivered  # records deleted meanwhile end the set early
     if delivered >= total:
-        ctx.after_commit.append(("DELETE FROM result_sets WHERE result_id = ?", (row["result_id"],)))
+        ctx.defer(result_sets.Drop(found.result_id))
     else:
-        ctx.after_commit.append((
-            "UPDATE result_sets SET last_recordno = ?, delivered = ? WHERE result_id = ?",
-            (page.last, delivered, row["result_id"]),
-        ))
-    return _query_reply(ctx, obj, spec, page, total, delivered, row["result_id"])
-
-
+        ctx.defer(result_sets.Advance(found.result_id, page.last, delivered))
+    return _query_reply(ctx, obj, spec, page, total, delivered, found.result_id)

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass, field
 
 from ..errors import ControlIdInProcessError, DuplicateControlIdError
+from ..store import ledger as rows
 from .envelope import Control, Request
 
 
@@ -59,16 +60,9 @@ class ControlIdLedger:
     def check(self, conn: sqlite3.Connection, company_key: str, senderid: str, controlid: str, claims: Claims) -> None:
         if controlid in claims.contested:
             raise ControlIdInProcessError(controlid, self.errorno)
-        row = conn.execute(
-            "SELECT 1 FROM controlid_ledger WHERE company_key = ? AND senderid = ? AND controlid = ?",
-            [company_key, senderid, controlid],
-        ).fetchone()
-        if row is not None:
+        if rows.completed(conn, company_key, senderid, controlid):
             raise DuplicateControlIdError(controlid, self.errorno)
 
     @staticmethod
     def record(conn: sqlite3.Connection, company_key: str, senderid: str, controlid: str, function: str, now: str) -> None:
-        conn.execute(
-            "INSERT INTO controlid_ledger (company_key, senderid, controlid, function, completed_at) VALUES (?, ?, ?, ?, ?)",
-            [company_key, senderid, controlid, function, now],
-        )
+        rows.record(conn, company_key, senderid, controlid, function, now)

@@ -13,14 +13,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from ..auth import credentials, sessions
-from ..clock import Clock, CompanyClocks, db_stamp, iso_offset
+from ..clock import Clock, db_stamp, iso_offset
+from ..store.clocks import CompanyClocks
 from ..company.model import CompanyConfig
-from ..company.store import CompanyStore
+from ..store.tenants import CompanyStore
 from ..config import Settings
 from ..errors import (
     ROLLBACK_DETAIL,
@@ -41,8 +43,10 @@ from ..functions import registry
 from ..functions.context import FunctionContext
 from ..functions.record_cache import RecordCache
 from ..functions.replies import NO_DATA, RawReply
+from ..store import sessions as session_rows
 from ..store.books import Books
 from ..store.db import Database
+from ..store.unit import Deferred, UnitOfWork, apply_deferred
 from . import render
 from .envelope import Control, Request, parse_request
 from .faulting import FaultPlan, ForcedErrors, dropped_reply, function_object, request_facts, stopped_reply
@@ -96,7 +100,7 @@ class Gateway:
         started = time.perf_counter()
         entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body,
                              started=started)
-        deferred: list[tuple[str, tuple]] = []  # after-commit writes, committed with the journal entry
+        deferred: list[Deferred] = []  # a read request's writes, committed with the journal entry
         try:
             lowered = {k.lower(): v for k, v in (headers or {}).items()}
             reply = self._handle(body, remote_addr, endpoint, lowered, entry, replay, deferred)
@@ -114,7 +118,7 @@ class Gateway:
             log.exception("could not write the journal entry")
             if deferred:
                 try:
-                    self._apply_after_commit(deferred)
+                    apply_deferred(self.db, deferred)
                 except Exception:  # no result set or session slide: the answer would mislead the client
                     log.exception("could not apply the after-commit writes")
                     reply = self._gateway_reply(InternalServerError())
@@ -188,25 +192,31 @@ class Gateway:
         specs = [registry.lookup(fn.name) for fn in request.operation.functions]
         writes = any(spec.writes for spec in specs if spec)
         claims = self.ledger.claim(control, request, specs)
-        after_commit: list[tuple[str, tuple]] = []
         forced = ForcedErrors(plan, facts, remote_addr, busy)
+        unit = self.db.unit(write=writes)
         try:
-            with self.db.transaction(write=writes) as conn:
-                principal = self._authenticate(conn, control, request, remote_addr, after_commit)
-                results = self._run(conn, control, request, principal, endpoint, claims, after_commit, forced, writes)
-                self._note_results(entry, results)
-                entry.committed = any((r.status == "success" or (r.error is not None and r.error.partial))
-                                      and spec and spec.ledger for r, spec in zip(results, specs))
-                if entry.committed:
-                    # Journaled in the same transaction as the books: after a crash between the commit and
-                    # the answer, the entry exists and says delivery "unknown" rather than nothing at all.
-                    self.journal.begin(conn, entry, answer_planned=plan.drop is None)
+            principal = self._authenticate(unit, control, request, remote_addr)
+            results = self._run(unit, control, request, principal, endpoint, claims, forced, writes)
+            self._note_results(entry, results)
+            entry.committed = any((r.status == "success" or (r.error is not None and r.error.partial))
+                                  and spec and spec.ledger for r, spec in zip(results, specs))
+            if entry.committed:
+                # Journaled in the same transaction as the books: after a crash between the commit and
+                # the answer, the entry exists and says delivery "unknown" rather than nothing at all.
+                self.journal.begin(unit.conn, entry, answer_planned=plan.drop is None)
+            if not writes:  # a read request's few writes go with its journal entry (handle)
+                deferred.extend(unit.deferred)
+                unit.deferred.clear()
+            unit.commit()
         except _Abort as abort:
+            unit.rollback()
             self._note_results(entry, abort.results)
             return abort.reply
+        except BaseException:
+            unit.rollback()
+            raise
         finally:
             self.ledger.release(claims)
-        deferred.extend(after_commit)  # committed with the journal entry, before the answer leaves (handle)
         if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
             raw = results[0].reply
             return HttpReply(200, raw.body, raw.content_type)
@@ -232,10 +242,9 @@ class Gateway:
         if op.login is not None:
             company, user = op.login.companyid.strip().upper(), op.login.userid.strip().lower()
         elif op.sessionid:  # one statement: autocommit, no BEGIN/COMMIT around it
-            row = self.db.connection().execute("SELECT company_key, userid FROM sessions WHERE sessionid = ?",
-                                               [op.sessionid]).fetchone()
-            if row is not None:
-                company, user = row["company_key"], row["userid"].lower()
+            found = session_rows.owner(self.db.connection(), op.sessionid)
+            if found is not None:
+                company, user = found[0], found[1].lower()
         return request_facts(control, request, company, user, headers, self.clock.now())
 
     def _apply_state_faults(self, plan: FaultPlan, facts) -> None:
@@ -277,8 +286,9 @@ class Gateway:
 
     # ------------------------------------------------------------------ authentication
 
-    def _authenticate(self, conn, control: Control, request: Request, remote_addr: str, after_commit: list) -> Principal:
+    def _authenticate(self, unit: UnitOfWork, control: Control, request: Request, remote_addr: str) -> Principal:
         op = request.operation
+        conn = unit.conn
         now = self.clock.now()
         if op.login is not None:
             login = op.login
@@ -313,7 +323,7 @@ class Gateway:
         timeout = self._timeout(company)
         slide = sessions.slide(session, now, timeout)
         if slide:
-            after_commit.append(slide)
+            unit.defer(slide)
         expires = max(session.expires_at, now + timeout) if slide else session.expires_at
         return Principal(company, custom, user, session.entity or None, sid, render.AuthEcho(
             "success", user.userid, company.company_id, session.entity, iso_offset(now), iso_offset(expires)))
@@ -337,43 +347,42 @@ class Gateway:
 
     # ------------------------------------------------------------------ functions
 
-    def _run(self, conn, control: Control, request: Request, who: Principal, endpoint: str,
-             claims: Claims, after_commit: list, forced: ForcedErrors, writes: bool = True) -> list[render.FunctionResult]:
+    def _run(self, unit: UnitOfWork, control: Control, request: Request, who: Principal, endpoint: str,
+             claims: Claims, forced: ForcedErrors, writes: bool = True) -> list[render.FunctionResult]:
         op = request.operation
+        conn = unit.conn
         company_key = who.company.company_id.upper()
         clock = self.clocks.for_company(company_key)
         now = clock.now()
         books = Books(conn, who.company.company_id.upper(), who.entity, who.user.userid, db_stamp(now))
         results: list[render.FunctionResult] = []
         failed_at: int | None = None
+
+        def keeps_partial(exc: BaseException) -> bool:  # a multi-object write keeps what it reported
+            return isinstance(exc, IntacctError) and exc.partial and not op.transaction
+
         for index, fn in enumerate(op.functions):
             spec = registry.lookup(fn.name)
             assert spec is not None
             ctx = FunctionContext(
                 books=books, company=who.company, custom=who.custom, user=who.user, entity=who.entity,
                 settings=self.settings, clock=clock, senderid=control.senderid, endpoint=endpoint,
-                controlid=fn.controlid, sessionid=who.sessionid, after_commit=after_commit,
+                controlid=fn.controlid, sessionid=who.sessionid, unit=unit,
                 issue_session=lambda entity, w=who: self._issue_session(conn, control, w, entity, endpoint),
                 pretty=control.includewhitespace, record_cache=self.record_cache,
             )
             guarded = control.uniqueid and spec.ledger
-            if writes:  # (a read-only request has nothing to roll back: no savepoint statements)
-                conn.execute("SAVEPOINT fn")
             try:
-                if guarded:
-                    self.ledger.check(conn, books.company_key, control.senderid, fn.controlid, claims)
-                forced.raise_for(index, fn)
-                reply = spec.handler(ctx, fn.element)
-                if guarded:
-                    self.ledger.record(conn, books.company_key, control.senderid, fn.controlid, fn.name, books.now)
-                if writes:
-                    conn.execute("RELEASE fn")
+                # (a read-only request has nothing to roll back: no savepoint statements)
+                with unit.savepoint(keep=keeps_partial) if writes else nullcontext():
+                    if guarded:
+                        self.ledger.check(conn, books.company_key, control.senderid, fn.controlid, claims)
+                    forced.raise_for(index, fn)
+                    reply = spec.handler(ctx, fn.element)
+                    if guarded:
+                        self.ledger.record(conn, books.company_key, control.senderid, fn.controlid, fn.name, books.now)
                 results.append(render.FunctionResult(fn.name, fn.controlid, "success", reply))
             except IntacctError as err:
-                if writes:
-                    if not (err.partial and not op.transaction):
-                        conn.execute("ROLLBACK TO fn")
-                    conn.execute("RELEASE fn")  # a partial multi-object write keeps what it reported
                 if err.scope is not Scope.RESULT:
                     self._auth_fail(control, self._failed_echo(who.echo, err), err)
                 results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))
@@ -409,14 +418,3 @@ class Gateway:
             senderid=control.senderid, endpoint=endpoint, now=self.clock.now(), timeout=self._timeout(who.company),
         )
         return session.sessionid, target or ""
-
-    # ------------------------------------------------------------------ after commit
-
-    def _apply_after_commit(self, statements: list[tuple[str, tuple]]) -> None:
-        """Result-set bookkeeping and session sliding on their own, when the journal write failed."""
-        if not statements:
-            return
-        conn = self.db.connection()
-        with self.db.transaction(write=True):
-            for sql, params in statements:
-                conn.execute(sql, params)

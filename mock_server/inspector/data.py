@@ -9,10 +9,10 @@ from lxml import etree
 from markupsafe import escape
 
 from .. import xmlsafe
-from ..journal.store import Journal
+from ..journal import Journal
 from ..objects.registry import find_object_type
-from ..store.books import row_to_dict
-from ..store.db import q
+from ..store import journal as journal_rows
+from ..store import reports
 
 JOURNAL_PAGE_MAX = 1000
 MENTION_WINDOW = 1000  # record -> journal links look at the company's latest entries only
@@ -57,20 +57,8 @@ def mentions(db, company: str, values: Iterable[tuple[str, str]]) -> list[dict[s
             continue
         text = str(escape(str(value))).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         patterns.append(f"%<{tag}>{text}</{tag}>%")
-    if not patterns:
-        return []
-    likes = " OR ".join("CAST(request_body AS TEXT) LIKE ? ESCAPE '\\' OR CAST(response_body AS TEXT) LIKE ? ESCAPE '\\'"
-                        for _ in patterns)
-    params: list[Any] = [company.upper(), MENTION_WINDOW]
-    for p in patterns:
-        params += [p, p]
-    cols = ("id, at, company_key, senderid, userid, remote_addr, controlid, functions, faults, committed,"
-            " http_status, delivery, duration_ms")
     with db.transaction(write=False) as conn:
-        rows = conn.execute(
-            f"SELECT {cols} FROM journal WHERE id IN (SELECT id FROM journal WHERE company_key = ? ORDER BY id DESC"
-            f" LIMIT ?) AND ({likes}) ORDER BY id DESC", params).fetchall()
-    return [Journal._row(r, False) for r in rows]
+        return journal_rows.mentioning(conn, company, patterns, MENTION_WINDOW)
 
 
 def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
@@ -137,12 +125,9 @@ def book_tables(db, company: str, limit: int = BOOK_ROWS) -> list[dict[str, Any]
             if obj is None:
                 continue
             columns = [c for c in wanted if c in obj.fields]
-            total = conn.execute(f"SELECT COUNT(*) FROM {q(obj.name)} WHERE _COMPANY = ?", [key]).fetchone()[0]
-            rows = conn.execute(f"SELECT * FROM {q(obj.name)} WHERE _COMPANY = ? ORDER BY RECORDNO DESC LIMIT ?",
-                                [key, limit]).fetchall()
-            records = [_output(obj, row_to_dict(r)) for r in rows]
+            records = [_output(obj, row) for row in reports.records(conn, obj, key, limit=limit, newest_first=True)]
             tables.append({"object": name, "heading": heading, "columns": columns, "records": records,
-                           "total": total, "shown": len(records)})
+                           "total": reports.count(conn, obj, key), "shown": len(records)})
     return tables
 
 
@@ -152,17 +137,14 @@ def book_record(db, company: str, object_name: str, recordno: int) -> tuple[Any,
     if obj is None or obj.line_of:
         return None, None, []
     with db.transaction(write=False) as conn:
-        row = conn.execute(f"SELECT * FROM {q(obj.name)} WHERE _COMPANY = ? AND RECORDNO = ?",
-                           [company.upper(), recordno]).fetchone()
+        row = reports.record(conn, obj, company.upper(), recordno)
         if row is None:
             return obj, None, []
-        record = _output(obj, row_to_dict(row))
+        record = _output(obj, row)
         lines = []
         if obj.lines is not None:
             line_obj = obj.lines.object
-            for lr in conn.execute(f"SELECT * FROM {q(line_obj.name)} WHERE _PARENT = ? ORDER BY _LINE",
-                                   [record["RECORDNO"]]).fetchall():
-                data = row_to_dict(lr)
+            for data in reports.lines(conn, line_obj, record["RECORDNO"]):
                 lines.append({n: f.to_output(data[n]) if data.get(n) is not None else None
                               for n, f in line_obj.fields.items() if not f.writeonly})
     return obj, record, lines

@@ -4,6 +4,6 @@ It answers a support engineer's first question, "did it make it into Intacct, an
 integration see?", and feeds incident bundles that replay a time range on a fresh emulator.
 """
 
-from .store import Journal, JournalEntry
+from .service import Journal, JournalEntry
 
 __all__ = ["Journal", "JournalEntry"]

@@ -53,7 +53,7 @@ def export_bundle(app_config: Mapping[str, Any], company: str, since: str | None
         found = companies.get(conn, key)
         if found is None:
             raise BundleError(f"No company {company!r}.", 404)
-        origin = provision.origin(conn, key)
+        origin = companies.origin(conn, key)
     if origin is None:
         raise BundleError(f"Company {company!r} has no recorded origin (it was not created through the emulator's "
                           "company file, admin API or demo seed), so its starting state cannot be rebuilt.", 409)

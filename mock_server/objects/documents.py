@@ -214,11 +214,8 @@ class DocumentType(ObjectType):
             return
         if existing is not None and number == existing.get(self.number_field):
             return
-        where, params = f'"{self.number_field}" = ?', [number]
-        if self.number_per_party:
-            where += f' AND "{self.party_field}" = ?'
-            params.append(merged.get(self.party_field))
-        if ctx.books.count(self, where, params, showprivate=True):
+        party = (self.party_field, merged.get(self.party_field)) if self.number_per_party else None
+        if ctx.books.number_taken(self, number, party):
             raise DocumentNumberExistsError(number).with_also(wrap)
 
     def _check_line(self, ctx: "FunctionContext", n: int, line: Parsed, wrap) -> None:
@@ -230,10 +227,10 @@ class DocumentType(ObjectType):
         lv["AMOUNT"] = lv["TRX_AMOUNT"]
         account = lv.get("ACCOUNTNO")
         if not account and lv.get("ACCOUNTLABEL"):
-            found = ctx.books.find("GLACCOUNT", '"TITLE" = ?', [lv["ACCOUNTLABEL"]], limit=1)
-            if not found:
+            found = ctx.books.first_where("GLACCOUNT", "TITLE", lv["ACCOUNTLABEL"])
+            if found is None:
                 raise InvalidReferenceError("Account Label", lv["ACCOUNTLABEL"]).with_also(wrap)
-            account = lv["ACCOUNTNO"] = found[0]["ACCOUNTNO"]
+            account = lv["ACCOUNTNO"] = found["ACCOUNTNO"]
         if not account:
             raise RequestValidationError(
                 f"Line {n}: required field 'GL account' (ACCOUNTNO) is missing.", correction="Provide ACCOUNTNO or ACCOUNTLABEL."

@@ -10,12 +10,23 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from ..objects.base import ObjectType
+from ..objects.fields import Column
 from ..objects.registry import object_type
 from . import upkeep
-from .db import q
+from .compile import MATCH_ALL, CompiledFilter
+from .schema import q
+
+
+@dataclass(frozen=True)
+class Selected:
+    """One ``query`` output column: a field, or an aggregate (COUNT, SUM, AVG, MIN, MAX) of one."""
+
+    column: Column
+    aggregate: str | None = None
 
 
 def row_to_dict(row: sqlite3.Row) -> dict[str, Any]:
@@ -119,34 +130,44 @@ class Books:
         ).fetchone()
         return row is not None
 
-    def find(
-        self,
-        obj: ObjectType | str,
-        where: str = "1",
-        params: Sequence[Any] = (),
-        *,
-        columns: str = "*",
-        order: str = "RECORDNO",
-        limit: int | None = None,
-        offset: int = 0,
-        showprivate: bool = False,
-    ) -> list[dict[str, Any]]:
+    def number_taken(self, obj: ObjectType, number: str, party: tuple[str, Any] | None = None) -> bool:
+        """Whether a document of ``obj`` already uses ``number`` (for the ``party`` (field, value)
+        when numbers are per vendor), in any entity."""
+        where, params = f"{q(obj.number_field or '')} = ?", [number]
+        if party is not None:
+            where += f" AND {q(party[0])} = ?"
+            params.append(party[1])
+        scope, sparams = self.scope(obj, showprivate=True)
+        return self.conn.execute(f"SELECT 1 FROM {q(obj.name)} WHERE {scope} AND {where} LIMIT 1",
+                                 [*sparams, *params]).fetchone() is not None
+
+    def first_where(self, obj: ObjectType | str, field: str, value: Any) -> dict[str, Any] | None:
+        """The first visible record (by RECORDNO) whose ``field`` equals ``value``."""
+        obj = object_type(obj) if isinstance(obj, str) else obj
+        scope, sparams = self.scope(obj)
+        row = self.conn.execute(f"SELECT * FROM {q(obj.name)} WHERE {scope} AND {q(field)} = ? ORDER BY RECORDNO LIMIT 1",
+                                [*sparams, value]).fetchone()
+        return row_to_dict(row) if row else None
+
+    def find(self, obj: ObjectType | str, where: CompiledFilter = MATCH_ALL, *, after: int = 0,
+             limit: int | None = None, offset: int = 0, showprivate: bool = False) -> list[dict[str, Any]]:
+        """Whole rows matching a compiled filter, by RECORDNO (those after ``after``)."""
         obj = object_type(obj) if isinstance(obj, str) else obj
         scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
-        sql = f"SELECT {columns} FROM {q(obj.name)} AS t WHERE {scope} AND ({where}) ORDER BY {order}"
-        args = [*sparams, *params]
+        sql = f"SELECT * FROM {q(obj.name)} AS t WHERE {scope} AND ({where.where}) AND t.RECORDNO > ? ORDER BY RECORDNO"
+        args = [*sparams, *where.params, after]
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             args += [limit, offset]
         return [row_to_dict(r) for r in self.conn.execute(sql, args)]
 
-    def page_keys(self, obj: ObjectType, where: str, params: Sequence[Any], after: int, limit: int,
+    def page_keys(self, obj: ObjectType, where: CompiledFilter, after: int, limit: int,
                   *, showprivate: bool = False) -> list[tuple[int, int]]:
         """``(RECORDNO, _REV)`` of the next page: what the record render cache needs to know."""
         scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
-        sql = (f"SELECT RECORDNO, _REV FROM {q(obj.name)} AS t WHERE {scope} AND ({where}) AND t.RECORDNO > ?"
+        sql = (f"SELECT RECORDNO, _REV FROM {q(obj.name)} AS t WHERE {scope} AND ({where.where}) AND t.RECORDNO > ?"
                " ORDER BY RECORDNO LIMIT ?")
-        return self.conn.execute(sql, [*sparams, *params, after, limit]).fetchall()
+        return self.conn.execute(sql, [*sparams, *where.params, after, limit]).fetchall()
 
     def rows_by_recordno(self, obj: ObjectType, recordnos: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Whole rows for known record numbers (already scoped by the query that found them)."""
@@ -155,8 +176,8 @@ class Books:
                                  [self.company_key, *recordnos])
         return {r["RECORDNO"]: row_to_dict(r) for r in rows}
 
-    def count(self, obj: ObjectType, where: str = "1", params: Sequence[Any] = (), *, showprivate: bool = False) -> int:
-        if where in ("1", "1=1") and not params:  # unfiltered: the counts the triggers keep (store/upkeep.py)
+    def count(self, obj: ObjectType, where: CompiledFilter = MATCH_ALL, *, showprivate: bool = False) -> int:
+        if where.where in ("1", "1=1") and not where.params:  # unfiltered: the counts the triggers keep (upkeep.py)
             if self.entity:
                 entities: tuple[str, ...] | None = ("", self.entity)
             elif obj.private_in_entity and not showprivate and not obj.line_of:
@@ -167,8 +188,31 @@ class Books:
             if counted is not None:
                 return counted
         scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
-        sql = f"SELECT COUNT(*) FROM {q(obj.name)} AS t WHERE {scope} AND ({where})"
-        return int(self.conn.execute(sql, [*sparams, *params]).fetchone()[0])
+        sql = f"SELECT COUNT(*) FROM {q(obj.name)} AS t WHERE {scope} AND ({where.where})"
+        return int(self.conn.execute(sql, [*sparams, *where.params]).fetchone()[0])
+
+    def select(self, obj: ObjectType, selection: Sequence[Selected], where: CompiledFilter,
+               order: Sequence[tuple[Column, bool]], *, limit: int, offset: int,
+               showprivate: bool = False) -> tuple[int, list[tuple[Any, ...]]]:
+        """The ``query`` function: chosen columns or aggregates (grouped by the plain columns),
+        ordered, one page at an offset; returns (total rows or groups, the page's value tuples)."""
+        exprs = [f"{sel.column.sql}" if sel.aggregate is None else f"{sel.aggregate}({sel.column.sql})"
+                 for sel in selection]
+        plain = [sel.column.sql for sel in selection if sel.aggregate is None]
+        aggregated = any(sel.aggregate is not None for sel in selection)
+        grouping = f" GROUP BY {', '.join(plain)}" if aggregated and plain else ""
+        scope, sparams = self.scope(obj, showprivate=showprivate, alias="t")
+        base = f"FROM {q(obj.name)} AS t WHERE {scope} AND ({where.where}){grouping}"
+        params: list[Any] = [*sparams, *where.params]
+        if aggregated:
+            total = int(self.conn.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base})", params).fetchone()[0])
+        else:
+            total = int(self.conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0])
+        order_sql = ", ".join(f"{col.sql} {'DESC' if descending else 'ASC'}" for col, descending in order) or (
+            "1" if aggregated else "t.RECORDNO")
+        rows = self.conn.execute(f"SELECT {', '.join(exprs)} {base} ORDER BY {order_sql} LIMIT ? OFFSET ?",
+                                 [*params, limit, offset]).fetchall()
+        return total, [tuple(r) for r in rows]
 
     def lines(self, line_obj: ObjectType, parent: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(

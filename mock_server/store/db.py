@@ -14,131 +14,13 @@ import os
 import sqlite3
 import tempfile
 import threading
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from ..objects.base import ObjectType
-from ..objects.registry import all_object_types
-from . import upkeep
-
-CORE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS companies (
-    company_key TEXT PRIMARY KEY,            -- upper-cased company id
-    config      TEXT NOT NULL,               -- CompanyConfig as JSON
-    created_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    sessionid   TEXT PRIMARY KEY,
-    company_key TEXT NOT NULL,
-    userid      TEXT NOT NULL,
-    entity      TEXT NOT NULL DEFAULT '',
-    senderid    TEXT NOT NULL,
-    endpoint    TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    expires_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS controlid_ledger (
-    company_key TEXT NOT NULL,
-    senderid    TEXT NOT NULL,
-    controlid   TEXT NOT NULL,
-    function    TEXT NOT NULL,
-    completed_at TEXT NOT NULL,
-    PRIMARY KEY (company_key, senderid, controlid)
-);
-CREATE TABLE IF NOT EXISTS result_sets (
-    result_id   TEXT PRIMARY KEY,
-    company_key TEXT NOT NULL,
-    spec        TEXT NOT NULL,               -- JSON: object, fields, where, params, pagesize, style
-    last_recordno INTEGER NOT NULL,
-    delivered   INTEGER NOT NULL,
-    totalcount  INTEGER NOT NULL,
-    expires_at  TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ix_result_sets_expiry ON result_sets (company_key, expires_at);
-CREATE TABLE IF NOT EXISTS company_origins (
-    company_key TEXT PRIMARY KEY,            -- how the company was made, so /_mock/reset can remake it
-    spec        TEXT NOT NULL                -- JSON: {"demo_seed": n} or {"company": {...}, "records": [...]}
-);
-CREATE TABLE IF NOT EXISTS journal (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    at          TEXT NOT NULL,               -- ISO-8601 UTC, base clock
-    company_key TEXT,
-    senderid    TEXT,
-    userid      TEXT,
-    remote_addr TEXT,
-    controlid   TEXT,
-    functions   TEXT NOT NULL DEFAULT '[]',  -- JSON: name, controlid, object, status, errorno
-    faults      TEXT NOT NULL DEFAULT '[]',  -- JSON: the rules that fired
-    committed   INTEGER NOT NULL DEFAULT 0,  -- a write of this request is in the books
-    http_status INTEGER NOT NULL,
-    delivery    TEXT NOT NULL,               -- sent | reset | close | hang | truncate | gateway_error
-    duration_ms REAL NOT NULL,
-    request_body  BLOB,                      -- redacted
-    response_body BLOB                       -- what the emulator produced (redacted), delivered or not
-);
-CREATE INDEX IF NOT EXISTS ix_journal_company ON journal (company_key, id);
-CREATE TABLE IF NOT EXISTS shared_state (     -- small counters every server process must agree on
-    key   TEXT PRIMARY KEY,
-    value INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS fault_rules (
-    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
-    id          TEXT NOT NULL UNIQUE,
-    company_key TEXT,
-    spec        TEXT NOT NULL,               -- the rule as given, re-parsed by each process
-    source      TEXT NOT NULL,
-    matched     INTEGER NOT NULL DEFAULT 0,
-    fired       INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS company_clocks (
-    company_key TEXT PRIMARY KEY,            -- '*' for every company without its own
-    mode        TEXT NOT NULL,               -- frozen | offset
-    value       TEXT NOT NULL                -- ISO instant (frozen) or seconds (offset)
-);
-"""
-
-
-def q(name: str) -> str:
-    """Quote an identifier (field names contain dots: DISPLAYCONTACT.PRINTAS)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def object_ddl(obj: ObjectType) -> list[str]:
-    cols = [
-        "RECORDNO INTEGER PRIMARY KEY AUTOINCREMENT",
-        "_COMPANY TEXT NOT NULL",
-        "_ENTITY TEXT",
-        "_CUSTOM TEXT NOT NULL DEFAULT '{}'",
-        upkeep.REV_COLUMN,
-    ]
-    if obj.line_of:
-        cols += ["_PARENT INTEGER NOT NULL", "_LINE INTEGER NOT NULL"]
-    cols += [f"{q(f.name)} {f.type.sql_type}" for f in obj.storage_fields]
-    table = q(obj.name)
-    stmts = [f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"]
-    stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_mod')} ON {table} (_COMPANY, WHENMODIFIED)")
-    # (_COMPANY) alone, i.e. (_COMPANY, RECORDNO): keyset pages walk it in order instead of sorting the company.
-    stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_company')} ON {table} (_COMPANY)")
-    if obj.id_field:
-        stmts.append(
-            f"CREATE UNIQUE INDEX IF NOT EXISTS {q('ux_' + obj.name + '_id')} ON {table} (_COMPANY, {q(obj.id_field)})"
-        )
-    if obj.number_field:
-        # The numbering check asks for (number, party) when numbers are per vendor: both in the index,
-        # or SQLite walks every document of that vendor (the whole table in a one-vendor bench).
-        party = getattr(obj, "party_field", None) if getattr(obj, "number_per_party", False) else None
-        cols = ", ".join(q(c) for c in (obj.number_field, party) if c)
-        stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_numparty')} ON {table} (_COMPANY, {cols})")
-        stmts.append(f"DROP INDEX IF EXISTS {q('ix_' + obj.name + '_num')}")  # superseded (older databases)
-    if obj.line_of:
-        stmts.append(f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_parent')} ON {table} (_PARENT, _LINE)")
-    for rel in obj.relations.values():
-        stmts.append(
-            f"CREATE INDEX IF NOT EXISTS {q('ix_' + obj.name + '_' + rel.local)} ON {table} (_COMPANY, {q(rel.local)})"
-        )
-    return stmts
-
+from . import compile, schema, upkeep
+from .schema import q  # noqa: F401  (the identifier quoting every store module uses)
+from .unit import UnitOfWork
 
 POOL_SIZE = 32  # idle connections kept for reuse by the next request threads
 
@@ -172,9 +54,7 @@ class Database:
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA mmap_size=1073741824")
         conn.execute("PRAGMA foreign_keys=ON")
-        from ..query.sql import register_sql_functions  # local: query package is optional at import
-
-        register_sql_functions(conn)
+        compile.register_sql_functions(conn)
         with self._lock:
             self._all.append(conn)
         return conn
@@ -211,53 +91,59 @@ class Database:
 
     def _create_schema(self) -> None:
         conn = self.connection()
-        conn.executescript(CORE_SCHEMA + ";" + upkeep.ROW_COUNTS_DDL)
+        conn.executescript(schema.CORE_SCHEMA + ";" + upkeep.ROW_COUNTS_DDL)
         # One write transaction under the writer lock: processes starting together migrate once.
-        with self.transaction(write=True):
-            for obj in all_object_types():
-                for stmt in object_ddl(obj):
-                    conn.execute(stmt)
-                    if stmt.startswith("CREATE TABLE"):
-                        self._add_missing_columns(conn, obj)
-                upkeep.install(conn, obj)
-
-    @staticmethod
-    def _add_missing_columns(conn: sqlite3.Connection, obj: ObjectType) -> None:
-        """Forward-migrate an older database file: add columns for newly declared fields."""
-        have = {row["name"] for row in conn.execute(f"PRAGMA table_info({q(obj.name)})")}
-        for f in obj.storage_fields:
-            if f.name not in have:
-                conn.execute(f"ALTER TABLE {q(obj.name)} ADD COLUMN {q(f.name)} {f.type.sql_type}")
-        upkeep.add_rev_column(conn, obj, have)
+        with self.transaction(write=True) as conn:
+            schema.create(conn)
 
     @contextmanager
     def transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
-        """One request = one transaction; writers lock first, readers see one snapshot.
-
-        Writers queue on a lock (threads) and an flock on ``<db>.lock`` (processes) before
-        ``BEGIN IMMEDIATE``: a waiting writer is woken the moment the lock is free, where SQLite's
-        busy handler would sleep 1, 2, 5, 10 ... ms between polls (what kept two gunicorn workers
-        queueing in ``make bench``).
-        """
+        """A transaction on this thread's connection: committed when the block ends, rolled back
+        when it raises. Requests use ``unit`` instead, which defers writes and savepoints."""
         conn = self.connection()
-        with self._writer() if write else nullcontext():
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        self.begin(conn, write)
+        try:
+            yield conn
+        except BaseException:
             try:
-                yield conn
-            except BaseException:
                 conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
+            finally:
+                self.end(write)
+            raise
+        try:
+            conn.execute("COMMIT")
+        finally:
+            self.end(write)
 
-    @contextmanager
-    def _writer(self) -> Iterator[None]:
-        with self._write_lock:
+    def unit(self, write: bool) -> UnitOfWork:
+        """Begin one request's unit of work (see ``unit.py``)."""
+        return UnitOfWork(self, write).begin()
+
+    def begin(self, conn: sqlite3.Connection, write: bool) -> None:
+        """``BEGIN IMMEDIATE`` for writers, after queueing on a lock (threads) and an flock on
+        ``<db>.lock`` (processes): a waiting writer is woken the moment the lock is free, where
+        SQLite's busy handler would sleep 1, 2, 5, 10 ... ms between polls (what kept two gunicorn
+        workers queueing in ``make bench``). Readers ``BEGIN`` one snapshot."""
+        if not write:
+            conn.execute("BEGIN")
+            return
+        self._write_lock.acquire()
+        try:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
             try:
-                yield
-            finally:
+                conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+                raise
+        except BaseException:
+            self._write_lock.release()
+            raise
+
+    def end(self, write: bool) -> None:
+        """After COMMIT or ROLLBACK: give the writer lock back."""
+        if write:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            self._write_lock.release()
 
     def close(self) -> None:
         with self._lock:

@@ -59,16 +59,8 @@ def test_a_partial_commit_is_caught_by_the_harness(harness, monkeypatch):
         def __getattr__(self, name):
             return getattr(self._conn, name)
 
-    real_transaction = harness.db.transaction
-
-    from contextlib import contextmanager
-
-    @contextmanager
-    def leaky(write):
-        with real_transaction(write) as conn:
-            yield NoRollback(conn)
-
-    monkeypatch.setattr(harness.db, "transaction", leaky)
+    real_connection = harness.db.connection
+    monkeypatch.setattr(harness.db, "connection", lambda: NoRollback(real_connection()))
     assert harness.check(envelope(BILL.replace("PLANT-1", "PLANT-2"))) == \
         "books changed although no write function succeeded"
     assert original_execute

@@ -10,7 +10,7 @@ from mock_server.errors import EnumValueError, QueryError
 from mock_server.objects.fields import Column, choice, day, money, status, text
 from mock_server.gateway.filters import parse_filter_element
 from mock_server.query.legacy import parse_legacy_query
-from mock_server.query.sql import compile_filter, register_sql_functions
+from mock_server.store.compile import compile_filter, register_sql_functions
 
 FIELDS = {
     "NAME": text("NAME"),

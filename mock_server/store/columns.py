@@ -7,18 +7,17 @@ quoted; values always travel as parameters. A dotted name crosses one many-to-on
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 from ..errors import QueryError
 from ..objects.base import ObjectType
-from ..objects.fields import Column
+from ..objects.fields import Column, Field
 from ..objects.registry import object_type
-from ..store.db import q
-from .context import FunctionContext
+from .schema import q
 
 
-def resolver(obj: ObjectType, ctx: FunctionContext, alias: str = "t") -> Callable[[str], Column]:
-    fields = obj.all_fields(ctx)
+def resolver(obj: ObjectType, fields: Mapping[str, Field], alias: str = "t") -> Callable[[str], Column]:
+    """``fields``: the object's fields as this company has them (declared plus custom)."""
 
     def resolve(name: str) -> Column:
         key = name.strip().upper()

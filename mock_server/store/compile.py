@@ -1,4 +1,4 @@
-"""Compile a filter tree to a parameterised SQLite WHERE clause.
+"""Compile a filter tree (``query/ast.py``) to a parameterised SQLite WHERE clause.
 
 Field names are resolved through the caller's ``resolve`` (which knows the object, custom
 fields and relations and raises DL02000001 for anything else) so only declared columns reach
@@ -13,11 +13,12 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Union
 
 from ..errors import EnumValueError, QueryError
 from ..objects.fields import Column, FieldType, ValueFormatError
-from .ast import And, Between, Compare, In, IsNull, Like, Node, Not, Or, Rownum
+from ..query.ast import And, Between, Compare, In, IsNull, Like, Node, Not, Or, Rownum
+from .schema import q
 
 Resolve = Callable[[str], Column]
 
@@ -27,6 +28,17 @@ class CompiledFilter:
     where: str
     params: tuple[Any, ...]
     limit: int | None = None  # from readByQuery's rownum
+
+    def to_json(self) -> dict[str, Any]:
+        """What a result set keeps, to page on in readMore."""
+        return {"where": self.where, "params": list(self.params)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "CompiledFilter":
+        return cls(data["where"], tuple(data["params"]))
+
+
+MATCH_ALL = CompiledFilter("1=1", ())
 
 
 @lru_cache(maxsize=512)
@@ -143,3 +155,28 @@ def compile_filter(node: Node | None, resolve: Resolve, *, dialect: str, case_in
     compiler = _Compiler(resolve, dialect, case_insensitive)
     where = compiler.compile(node)
     return CompiledFilter(where, tuple(compiler.params), limit)
+
+
+# ---------------------------------------------------------------------------- legacy get_list filters
+
+LIST_OPERATORS = {"=": "=", "!=": "!=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "like": "LIKE"}
+
+ListFilter = Union[tuple[str, str, str], tuple[str, tuple["ListFilter", ...]]]
+
+
+def compile_list_filter(node: "ListFilter | None", columns: dict[str, str]) -> CompiledFilter:
+    """Legacy ``get_list`` filters, compared as stored text: ``(column, operator, value)`` leaves
+    under ``("and" | "or", (children ...))``. ``columns`` maps the legacy names to stored ones;
+    callers have checked every name and operator against it and ``LIST_OPERATORS``."""
+    if node is None:
+        return MATCH_ALL
+    params: list[Any] = []
+
+    def walk(n) -> str:
+        if n[0] in ("and", "or") and len(n) == 2:
+            return "(" + f" {n[0].upper()} ".join(walk(c) for c in n[1]) + ")"
+        field, operator, value = n
+        params.append(value)
+        return f"t.{q(columns[field])} {LIST_OPERATORS[operator]} ?"
+
+    return CompiledFilter(walk(node), tuple(params))

@@ -1,0 +1,90 @@
+"""Tenants: company configurations, how each company was made (its origin), and wiping its data.
+
+Configurations are stored as JSON so several worker processes see the same configuration; each
+request re-reads the row (an indexed lookup) and reuses the parsed object while its JSON text has
+not changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from typing import Any
+
+from ..clock import Clock, db_stamp
+from ..company.model import CompanyConfig
+from ..objects.custom import custom_field_map
+from ..objects.fields import Field
+from ..objects.registry import all_object_types
+from .schema import q
+
+# Per-company rows outside the object tables, removed with the company's books.
+COMPANY_TABLES = ("sessions", "controlid_ledger", "result_sets", "journal")
+
+
+class CompanyStore:
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._cache: dict[str, tuple[str, CompanyConfig, dict[str, dict[str, Field]]]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(company_id: str) -> str:
+        return company_id.strip().upper()
+
+    def get(self, conn: sqlite3.Connection, company_id: str) -> tuple[CompanyConfig, dict[str, dict[str, Field]]] | None:
+        key = self.key(company_id)
+        row = conn.execute("SELECT config FROM companies WHERE company_key = ?", [key]).fetchone()
+        if row is None:
+            return None
+        text = row[0]
+        cached = self._cache.get(key)
+        if cached and cached[0] == text:
+            return cached[1], cached[2]
+        config = CompanyConfig.from_dict(json.loads(text))
+        custom = custom_field_map(config)
+        with self._lock:
+            self._cache[key] = (text, config, custom)
+        return config, custom
+
+    def put(self, conn: sqlite3.Connection, config: CompanyConfig) -> None:
+        conn.execute(
+            "INSERT INTO companies (company_key, config, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(company_key) DO UPDATE SET config = excluded.config",
+            [self.key(config.company_id), json.dumps(config.to_dict(), sort_keys=True), db_stamp(self._clock.now())],
+        )
+
+    def ids(self, conn: sqlite3.Connection) -> list[str]:
+        return [r[0] for r in conn.execute("SELECT company_key FROM companies ORDER BY company_key")]
+
+    def delete(self, conn: sqlite3.Connection, company_id: str) -> bool:
+        """Forget the configuration (the books are wiped separately); True when there was one."""
+        return conn.execute("DELETE FROM companies WHERE company_key = ?", [self.key(company_id)]).rowcount > 0
+
+    # ------------------------------------------------------------------ origins
+
+    def origin(self, conn: sqlite3.Connection, company_id: str) -> dict[str, Any] | None:
+        """How the company was made (``{"demo_seed": n}`` or a spec with records), for reset and bundles."""
+        row = conn.execute("SELECT spec FROM company_origins WHERE company_key = ?", [self.key(company_id)]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_origin(self, conn: sqlite3.Connection, company_id: str, spec: dict[str, Any]) -> None:
+        conn.execute("INSERT INTO company_origins (company_key, spec) VALUES (?, ?) ON CONFLICT(company_key)"
+                     " DO UPDATE SET spec = excluded.spec", [self.key(company_id), json.dumps(spec)])
+
+    def drop_origin(self, conn: sqlite3.Connection, company_id: str) -> None:
+        conn.execute("DELETE FROM company_origins WHERE company_key = ?", [self.key(company_id)])
+
+    # ------------------------------------------------------------------ data
+
+    @staticmethod
+    def wipe(conn: sqlite3.Connection, company_key: str, *, keep_journal: bool = False) -> None:
+        """Delete everything a company owns except its configuration row and origin."""
+        key = company_key.upper()
+        for obj in all_object_types():
+            conn.execute(f"DELETE FROM {q(obj.name)} WHERE _COMPANY = ?", [key])
+        for table in COMPANY_TABLES:
+            if keep_journal and table == "journal":
+                continue
+            conn.execute(f"DELETE FROM {table} WHERE company_key = ?", [key])
