@@ -15,10 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.objects.registry import all_object_types
-from mock_server.store.db import q
+from mock_server.emulator import Emulator
+from mock_server.gateway.pipeline import XmlGateway
+from mock_server.store import reports
 
 from .corpus import seeds
 from .mutate import mutate
@@ -44,16 +44,13 @@ class FuzzResult:
 
 class GatewayHarness:
     def __init__(self, db_path: str = ":memory:", company: str = "DEMO") -> None:
-        self.app = create_app(Settings.load(env={}, db_path=db_path, journal="off", seed=5))
-        self.gateway = self.app.config["GATEWAY"]
-        self.db = self.app.config["DB"]
+        self.emulator = Emulator(Settings.load(env={}, db_path=db_path, journal="off", seed=5))
+        self.gateway = XmlGateway(self.emulator)
+        self.db = self.emulator.db
         self.company = company
-        self.tables = [obj.name for obj in all_object_types()]
 
     def fingerprint(self) -> tuple:
-        conn = self.db.connection()
-        return tuple(conn.execute(f"SELECT COUNT(*), COALESCE(MAX(WHENMODIFIED), ''), COALESCE(SUM(RECORDNO), 0)"
-                                  f" FROM {q(t)} WHERE _COMPANY = ?", [self.company]).fetchone()[:] for t in self.tables)
+        return reports.fingerprint(self.db.connection(), self.company)
 
     def check(self, data: bytes) -> str | None:
         """None when every invariant holds, else why not."""

@@ -51,6 +51,7 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
     """Start the emulator with the seeded demo company (threaded server, or gunicorn with --workers)."""
     from .app import create_app
     from .server import make_emulator_server
+    from .web import emulator_of
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -85,7 +86,7 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
         click.echo("stopping")
     finally:
         server.server_close()  # waits for in-flight requests
-        app.config["DB"].close()
+        emulator_of(app).close()
         click.echo("stopped")
 
 

@@ -27,6 +27,7 @@ def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False,
     from gunicorn.app.base import BaseApplication
 
     from .app import create_app
+    from .emulator import Emulator
 
     if settings.db_path == ":memory:":
         # Every worker must open the same file; ':memory:' becomes one temporary file for all.
@@ -35,8 +36,7 @@ def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False,
         atexit.register(lambda: [os.path.exists(p) and os.unlink(p) for p in (path, path + "-wal", path + "-shm", path + ".lock")])
         settings = replace(settings, db_path=path)
 
-    primary = create_app(settings, primary=True)  # schema, seeding, fault file: once, in the master
-    primary.config["DB"].close()
+    Emulator(settings, primary=True).close()  # schema, seeding, fault file: once, in the master
     worker_settings = replace(settings, faults_file=None, company_file=None)
 
     class EmulatorApplication(BaseApplication):

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from mock_server.company.seed import demo_config
+from mock_server.company.demo import demo_config
 
 
 def _functions(body: str) -> list[tuple[str, str]]:

@@ -15,9 +15,10 @@ import pytest
 from mock_server.app import create_app
 from mock_server.clock import FrozenClock
 from mock_server.company.model import CompanyConfig, User
-from mock_server.company.seed import seeding_context, write_records
+from mock_server.functions.companies import seeding_context, write_records
 from mock_server.config import Settings
 from mock_server.testing.control import EmulatorControl
+from mock_server.web import emulator_of
 from tests.support import Gateway, ServerThread
 
 START = datetime(2026, 3, 16, 12, 0, 0, tzinfo=timezone.utc)
@@ -85,7 +86,7 @@ def make_company(app) -> Callable[..., str]:
             users=users or [User("ws_user", "ws_user_pw")],
             **overrides,
         )
-        db, companies, clk = app.config["DB"], app.config["COMPANIES"], app.config["CLOCK"]
+        db, companies, clk = emulator_of(app).db, emulator_of(app).companies, emulator_of(app).clock
         with db.transaction(write=True) as conn:
             companies.put(conn, config)
             ctx = seeding_context(conn, companies, clk, company_id)

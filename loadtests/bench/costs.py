@@ -93,7 +93,7 @@ def instrument(split: Split) -> Callable[[], None]:
 
     patch(pipeline, "parse_request", "parse")
     for attr in ("_check_control", "_facts", "_authenticate"):
-        patch(pipeline.Gateway, attr, "auth")
+        patch(pipeline.XmlGateway, attr, "auth")
     patch(Journal, "record", "journal", absorbing=True)
     for attr in ("get", "by_id", "exists_anywhere", "find", "count", "lines", "insert", "update", "delete", "replace_lines",
                  "page_keys", "rows_by_recordno"):
@@ -144,13 +144,14 @@ def instrument(split: Split) -> Callable[[], None]:
 
 
 def cost_split(args, workdir: Path) -> dict[str, Any]:
-    from mock_server.app import create_app
     from mock_server.config import Settings
+    from mock_server.emulator import Emulator
+    from mock_server.gateway.pipeline import XmlGateway
 
     db_path = workdir / "split.db"
     prepare_database(db_path)
-    app = create_app(Settings.load(env={}, db_path=str(db_path), journal="meta"))
-    gateway, db = app.config["GATEWAY"], app.config["DB"]
+    emulator = Emulator(Settings.load(env={}, db_path=str(db_path), journal="meta"))
+    gateway, db = XmlGateway(emulator), emulator.db
     out: dict[str, Any] = {}
     try:
         reply = gateway.handle(envelope('<function controlid="s"><getAPISession/></function>', LOGIN).encode())

@@ -143,15 +143,16 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
 
 def scale_step(n: int, workdir: Path, reps: int) -> dict[str, Any]:
     """Bulk-insert ``n`` customers into a fresh database, then time readByQuery and a deep readMore."""
-    from mock_server.app import create_app
     from mock_server.config import Settings
+    from mock_server.emulator import Emulator
+    from mock_server.gateway.pipeline import XmlGateway
 
     db_path = workdir / f"scale-{n}.db"
     from mock_server.functions.record_cache import RecordCache
 
     settings = Settings.load(env={}, db_path=str(db_path), journal="meta")
-    app = create_app(settings)
-    gateway, db = app.config["GATEWAY"], app.config["DB"]
+    emulator = Emulator(settings)
+    gateway, db = XmlGateway(emulator), emulator.db
     try:
         conn = db.connection()
 

@@ -139,11 +139,12 @@ def run_wrk(url: str, script: Path, duration: float, connections: int, threads: 
 
 def prepare_database(db_path: Path) -> None:
     """Schema, demo company, and 200 more customers, written through the gateway in this process."""
-    from mock_server.app import create_app
     from mock_server.config import Settings
+    from mock_server.emulator import Emulator
+    from mock_server.gateway.pipeline import XmlGateway
 
-    app = create_app(Settings.load(env={}, db_path=str(db_path), journal="meta"))
-    gateway, db = app.config["GATEWAY"], app.config["DB"]
+    emulator = Emulator(Settings.load(env={}, db_path=str(db_path), journal="meta"))
+    gateway, db = XmlGateway(emulator), emulator.db
     try:
         for start in range(1, SEEDED_CUSTOMERS + 1, 100):
             reply = gateway.handle(customers_body(LOGIN, start, 100).encode())

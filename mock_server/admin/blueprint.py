@@ -12,7 +12,9 @@ import re
 import ipaddress
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
+
+from ..web import current_emulator
 
 bp = Blueprint("admin", __name__, url_prefix="/_mock")
 
@@ -43,7 +45,7 @@ def _is_loopback(addr: str | None) -> bool:
 
 @bp.before_request
 def _guard():
-    token = current_app.config["SETTINGS"].admin_token
+    token = current_emulator().settings.admin_token
     if token:
         given = request.headers.get("Authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):

@@ -6,25 +6,26 @@ that each create their own company on one shared emulator never see each other's
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
-from ..company import provision
+from ..functions import companies as provision
 from ..company.model import ConfigError
 from ..objects.custom import custom_field_map
 from ..objects.registry import find_object_type
 from ..store import reports
 from .blueprint import AdminError, bp, int_arg, json_body
+from ..web import current_emulator
 
 
 def _company(conn, company_id: str):
-    found = current_app.config["COMPANIES"].get(conn, company_id)
+    found = current_emulator().companies.get(conn, company_id)
     if found is None:
         raise AdminError(404, f"No company {company_id!r}.")
     return found
 
 
 def _summary(conn, config) -> dict:
-    origin = current_app.config["COMPANIES"].origin(conn, config.company_id) or {}
+    origin = current_emulator().companies.origin(conn, config.company_id) or {}
     kind = "demo" if "demo_seed" in origin else ("spec" if origin else "unknown")
     return {"company_id": config.company_id, "name": config.name, "users": [u.userid for u in config.users],
             "entities": [e.id for e in config.entities], "origin": kind}
@@ -32,7 +33,7 @@ def _summary(conn, config) -> dict:
 
 @bp.get("/companies")
 def list_companies():
-    db, companies = current_app.config["DB"], current_app.config["COMPANIES"]
+    db, companies = current_emulator().db, current_emulator().companies
     with db.transaction(write=False) as conn:
         out = [_summary(conn, companies.get(conn, key)[0]) for key in companies.ids(conn)]
     return jsonify(companies=out)
@@ -42,7 +43,7 @@ def list_companies():
 def create_company():
     """Body: ``{"company": {settings}, "records": {...}}`` or ``{"demo_seed": 7, "company_id": "CI-1"}``."""
     spec = json_body()
-    db, companies, clock = (current_app.config[k] for k in ("DB", "COMPANIES", "CLOCK"))
+    db, companies, clock = (current_emulator().db, current_emulator().companies, current_emulator().clock)
     try:
         spec = provision.validate_spec(spec, "body")
         cid = spec.get("company_id") or spec["company"]["company_id"]
@@ -61,7 +62,7 @@ def create_company():
 
 @bp.get("/companies/<company_id>")
 def get_company(company_id: str):
-    db = current_app.config["DB"]
+    db = current_emulator().db
     with db.transaction(write=False) as conn:
         config, _ = _company(conn, company_id)
         return jsonify(config=provision.public_config(config), **_summary(conn, config))
@@ -73,7 +74,7 @@ def configure_company(company_id: str):
     changes = json_body()
     if not isinstance(changes, dict):
         raise AdminError(400, "Expected a JSON object of company settings.")
-    db, companies = current_app.config["DB"], current_app.config["COMPANIES"]
+    db, companies = current_emulator().db, current_emulator().companies
     try:
         with db.transaction(write=True) as conn:
             _company(conn, company_id)
@@ -85,19 +86,15 @@ def configure_company(company_id: str):
 
 @bp.delete("/companies/<company_id>")
 def delete_company(company_id: str):
-    db = current_app.config["DB"]
-    with db.transaction(write=True) as conn:
-        _company(conn, company_id)
-        provision.delete(conn, current_app.config["COMPANIES"], company_id)
-    current_app.config["FAULTS"].clear(company_id)
-    current_app.config["CLOCKS"].reset(company_id.upper())
+    if not current_emulator().delete_company(company_id):
+        raise AdminError(404, f"No company {company_id!r}.")
     return "", 204
 
 
 @bp.get("/companies/<company_id>/books")
 def books_summary(company_id: str):
     """Record counts per object: the quickest "what is in the books" check."""
-    db = current_app.config["DB"]
+    db = current_emulator().db
     key = company_id.upper()
     with db.transaction(write=False) as conn:
         _company(conn, company_id)
@@ -114,7 +111,7 @@ def books_records(company_id: str, object_name: str):
     after = int_arg("after", 0)
     limit = min(int_arg("limit", 100, low=1) or 100, 1000)
     field_filter = {k.upper(): v for k, v in request.args.items() if k not in ("after", "limit")}
-    db = current_app.config["DB"]
+    db = current_emulator().db
     key = company_id.upper()
     with db.transaction(write=False) as conn:
         config, _ = _company(conn, company_id)

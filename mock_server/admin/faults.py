@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from ..faults.model import ACTION_TYPES, DROP_VARIANTS, HTTP_STATUSES, FaultSpecError
 from ..faults.presets import PRESETS
 from .blueprint import AdminError, bp, json_body
+from ..web import current_emulator
 
 
 def _engine():
-    return current_app.config["FAULTS"]
+    return current_emulator().faults
 
 
 @bp.get("/faults")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
-from ..journal.bundle import BundleError, export_bundle, replay_bundle
+from ..bundles import BundleError, export_bundle, replay_bundle
 from .blueprint import AdminError, bp, flag, int_arg, json_body
+from ..web import current_emulator, current_xml_gateway
 
 DELIVERIES = ("sent", "unknown", "reset", "close", "hang", "truncate", "gateway_error")
 
 
 def _journal():
-    return current_app.config["JOURNAL"]
+    return current_emulator().journal
 
 
 @bp.get("/journal")
@@ -48,7 +49,7 @@ def export_journal():
     if not company:
         raise AdminError(400, "Query parameter company is required.")
     try:
-        bundle = export_bundle(current_app.config, company, request.args.get("since"), request.args.get("until"))
+        bundle = export_bundle(current_emulator(), company, request.args.get("since"), request.args.get("until"))
     except BundleError as exc:
         raise AdminError(exc.status, str(exc)) from None
     return jsonify(bundle)
@@ -61,7 +62,7 @@ def replay():
     if not isinstance(body, dict) or "bundle" not in body or not isinstance(body.get("as_company"), str):
         raise AdminError(400, "Expected {\"bundle\": <incident bundle>, \"as_company\": \"<new company id>\"}.")
     try:
-        report = replay_bundle(current_app.config, body["bundle"], body["as_company"])
+        report = replay_bundle(current_xml_gateway(), body["bundle"], body["as_company"])
     except BundleError as exc:
         raise AdminError(exc.status, str(exc)) from None
     return jsonify(report)

@@ -7,10 +7,11 @@ rule as the admin API (loopback, or the admin token).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
 from ..store import journal as rows
 from .blueprint import _guard
+from ..web import current_emulator
 
 bp = Blueprint("metrics", __name__)
 bp.before_request(_guard)
@@ -25,7 +26,7 @@ def _label(value: object) -> str:
 
 @bp.get("/metrics")
 def metrics() -> Response:
-    db = current_app.config["DB"]
+    db = current_emulator().db
     out: list[str] = []
     with db.transaction(write=False) as conn:
         out += ["# HELP intacct_mock_function_calls_total Gateway functions by name and result status.",

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 
 from .. import __version__
-from ..company import provision
 from .blueprint import AdminError, bp, json_body
-
-
-def _ctx():
-    cfg = current_app.config
-    return cfg["DB"], cfg["COMPANIES"], cfg["CLOCK"]
+from ..web import current_emulator
 
 
 @bp.get("/health")
 def health():
-    db, companies, _ = _ctx()
-    with db.transaction(write=False) as conn:
-        ids = companies.ids(conn)
-    settings = current_app.config["SETTINGS"]
-    return jsonify(status="ok", version=__version__, companies=ids, db=settings.db_path,
+    emulator = current_emulator()
+    settings = emulator.settings
+    return jsonify(status="ok", version=__version__, companies=emulator.company_ids(), db=settings.db_path,
                    fault_header=settings.fault_header, journal=settings.journal)
 
 
@@ -33,28 +26,11 @@ def reset():
     if not isinstance(body, dict) or set(body) - {"company"} or (
             "company" in body and not (isinstance(body["company"], str) and body["company"].strip())):
         raise AdminError(400, "Expected no body, or {\"company\": \"<company id>\"}.")
-    db, companies, clock = _ctx()
-    faults, journal, clocks = (current_app.config[k] for k in ("FAULTS", "JOURNAL", "CLOCKS"))
     target = body.get("company")
-    with db.transaction(write=True) as conn:
-        keys = [target.upper()] if target else companies.ids(conn)
-        if target and target.upper() not in companies.ids(conn):
-            raise AdminError(404, f"No company {target!r}.")
-        done, removed = [], []
-        for key in keys:
-            if provision.remake(conn, companies, clock, key):
-                done.append(key)
-            else:
-                provision.delete(conn, companies, key)
-                removed.append(key)
-    for key in keys:
-        faults.clear(key)
-        clocks.reset(key)
-    if not target:
-        faults.clear()
-        clocks.reset()
-        journal.clear()
-    return jsonify(reset=done, deleted=removed)
+    try:
+        return jsonify(current_emulator().reset(target))
+    except KeyError:
+        raise AdminError(404, f"No company {target!r}.") from None
 
 
 def _parse_now(body: dict) -> datetime:
@@ -76,7 +52,7 @@ def _parse_now(body: dict) -> datetime:
 @bp.get("/clock")
 def get_clock():
     company = request.args.get("company")
-    return jsonify(current_app.config["CLOCKS"].describe(company.upper() if company else None))
+    return jsonify(current_emulator().clocks.describe(company.upper() if company else None))
 
 
 @bp.put("/clock")
@@ -89,7 +65,7 @@ def put_clock():
     if not isinstance(frozen, bool):
         raise AdminError(400, "frozen must be true or false.")
     company = body.get("company")
-    clocks = current_app.config["CLOCKS"]
+    clocks = current_emulator().clocks
     key = str(company).upper() if company else None
     clocks.set(key, _parse_now(body), frozen=frozen)
     return jsonify(clocks.describe(key))
@@ -98,6 +74,6 @@ def put_clock():
 @bp.delete("/clock")
 def delete_clock():
     company = request.args.get("company")
-    clocks = current_app.config["CLOCKS"]
+    clocks = current_emulator().clocks
     clocks.reset(company.upper() if company else None)
     return jsonify(clocks.describe(company.upper() if company else None))

@@ -16,14 +16,11 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..auth import credentials, sessions
-from ..clock import Clock, db_stamp, iso_offset
-from ..store.clocks import CompanyClocks
+from ..clock import db_stamp, iso_offset
 from ..company.model import CompanyConfig
-from ..store.tenants import CompanyStore
-from ..config import Settings
 from ..errors import (
     ROLLBACK_DETAIL,
     BadFaultHeaderError,
@@ -36,24 +33,26 @@ from ..errors import (
     Scope,
     TransactionRolledBackError,
 )
-from ..faults.engine import FaultEngine, Firing
+from ..faults.engine import Firing
 from ..faults.model import FaultSpecError
-from ..journal import Journal, JournalEntry
+from ..journal import JournalEntry
 from ..functions import registry
 from ..functions.context import FunctionContext
+from ..functions.ledger import Claims
 from ..functions.record_cache import RecordCache
 from ..functions.replies import NO_DATA, RawReply
 from ..store import sessions as session_rows
 from ..store.books import Books
-from ..store.db import Database
 from ..store.unit import Deferred, UnitOfWork, apply_deferred
 from . import render
 from .envelope import Control, Request, parse_request
 from .faulting import FaultPlan, ForcedErrors, dropped_reply, function_object, request_facts, stopped_reply
 from .http import XML_CONTENT_TYPE, HttpReply
-from .ledger import Claims, ControlIdLedger
 
-__all__ = ["Gateway", "HttpReply", "XML_CONTENT_TYPE"]
+__all__ = ["XmlGateway", "HttpReply", "XML_CONTENT_TYPE"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..emulator import Emulator
 
 log = logging.getLogger("mock_server.gateway")
 
@@ -78,19 +77,20 @@ class _Abort(Exception):
         self.results = results
 
 
-class Gateway:
-    def __init__(self, settings: Settings, db: Database, clock: Clock, companies: CompanyStore, *,
-                 faults: FaultEngine | None = None, journal: Journal | None = None,
-                 clocks: CompanyClocks | None = None) -> None:
-        self.settings = settings
-        self.db = db
-        self.clock = clock
-        self.companies = companies
-        self.faults = faults or FaultEngine(db, settings.seed)
-        self.journal = journal or Journal(db, "off")
-        self.clocks = clocks or CompanyClocks(clock)
-        self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
-        self.record_cache = RecordCache(settings.record_cache_mb * 1024 * 1024)
+class XmlGateway:
+    """The XML front door of an ``Emulator``."""
+
+    def __init__(self, emulator: "Emulator") -> None:
+        self.emulator = emulator
+        self.settings = emulator.settings
+        self.db = emulator.db
+        self.clock = emulator.clock
+        self.companies = emulator.companies
+        self.faults = emulator.faults
+        self.journal = emulator.journal
+        self.clocks = emulator.clocks
+        self.ledger = emulator.ledger
+        self.record_cache = RecordCache(self.settings.record_cache_mb * 1024 * 1024)
 
     # ------------------------------------------------------------------ entry point
 
@@ -191,7 +191,9 @@ class Gateway:
                  facts, busy: bool, entry: JournalEntry, deferred: list) -> HttpReply:
         specs = [registry.lookup(fn.name) for fn in request.operation.functions]
         writes = any(spec.writes for spec in specs if spec)
-        claims = self.ledger.claim(control, request, specs)
+        op = request.operation
+        guarded = [fn.controlid for fn, spec in zip(op.functions, specs) if spec and spec.ledger] if control.uniqueid else []
+        claims = self.ledger.claim(op.login.companyid.upper() if op.login else (op.sessionid or ""), control.senderid, guarded)
         forced = ForcedErrors(plan, facts, remote_addr, busy)
         unit = self.db.unit(write=writes)
         try:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
-from .pipeline import XML_CONTENT_TYPE, Gateway
+from .pipeline import XML_CONTENT_TYPE
 from .render import render_gateway_error
 from ..errors import GatewayError, RequestTooLargeError
 from ..faults.delivery import dropping_body
+from ..web import current_emulator, current_xml_gateway
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 bp = Blueprint("gateway", __name__)
@@ -20,14 +21,14 @@ class MethodNotAllowedError(GatewayError):
 
 
 def _endpoint_url() -> str:
-    public = current_app.config["SETTINGS"].public_url
+    public = current_emulator().settings.public_url
     return public or (request.host_url.rstrip("/") + GATEWAY_PATH)
 
 
 @bp.route(GATEWAY_PATH, methods=["POST"])
 def gateway() -> Response:
-    gw: Gateway = current_app.config["GATEWAY"]
-    limit = current_app.config["SETTINGS"].max_body_bytes
+    gw = current_xml_gateway()
+    limit = current_emulator().settings.max_body_bytes
     if request.content_length is not None and request.content_length > limit:
         return Response(render_gateway_error(RequestTooLargeError()), 413, content_type=XML_CONTENT_TYPE)
     body = request.stream.read(limit + 1)

@@ -15,9 +15,10 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from ..admin.blueprint import _guard
 from ..faults.model import DROP_VARIANTS, HTTP_STATUSES, FaultSpecError
 from ..faults.presets import PRESETS
-from ..journal.bundle import BundleError, export_bundle
+from ..bundles import BundleError, export_bundle
 from . import data, runs
 from .xmlview import highlight
+from ..web import current_emulator
 
 bp = Blueprint("inspector", __name__, url_prefix="/_mock/ui", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -38,12 +39,8 @@ _job_lock = threading.Lock()
 _job: dict[str, Any] = {"running": False}
 
 
-def _cfg(key: str):
-    return current_app.config[key]
-
-
 def _companies() -> list[str]:
-    db, companies = _cfg("DB"), _cfg("COMPANIES")
+    db, companies = current_emulator().db, current_emulator().companies
     with db.transaction(write=False) as conn:
         return list(companies.ids(conn))
 
@@ -83,15 +80,15 @@ def journal():
         limit = max(1, min(int(request.args.get("limit") or 200), data.JOURNAL_PAGE_MAX))
     except ValueError:
         limit = 200
-    entries = data.latest_entries(_cfg("DB"), limit=limit, **filters)
+    entries = data.latest_entries(current_emulator().db, limit=limit, **filters)
     return render_template("inspector/journal.html", entries=entries, filters=filters, limit=limit,
-                           deliveries=DELIVERIES, companies=_companies(), journal_mode=_cfg("JOURNAL").mode,
+                           deliveries=DELIVERIES, companies=_companies(), journal_mode=current_emulator().journal.mode,
                            page="journal")
 
 
 @bp.get("/journal/<int:entry_id>")
 def journal_entry(entry_id: int):
-    entry = _cfg("JOURNAL").get(entry_id)
+    entry = current_emulator().journal.get(entry_id)
     if entry is None:
         abort(404)
     request_html, request_xml = highlight(entry.get("request_body"))
@@ -114,7 +111,7 @@ def books_index():
 
 @bp.get("/books/<company>")
 def books(company: str):
-    db, companies = _cfg("DB"), _cfg("COMPANIES")
+    db, companies = current_emulator().db, current_emulator().companies
     with db.transaction(write=False) as conn:
         if companies.get(conn, company) is None:
             abort(404)
@@ -124,7 +121,7 @@ def books(company: str):
 
 @bp.get("/books/<company>/<object_name>/<int:recordno>")
 def book_record(company: str, object_name: str, recordno: int):
-    db = _cfg("DB")
+    db = current_emulator().db
     obj, record, lines = data.book_record(db, company, object_name, recordno)
     if record is None:
         abort(404)
@@ -138,7 +135,7 @@ def book_record(company: str, object_name: str, recordno: int):
 
 @bp.get("/faults")
 def faults():
-    engine, clocks = _cfg("FAULTS"), _cfg("CLOCKS")
+    engine, clocks = current_emulator().faults, current_emulator().clocks
     companies = _companies()
     return render_template("inspector/faults.html", rules=[r.to_dict() for r in engine.rules()],
                            disabled=_disabled(), actions=ACTION_CHOICES, companies=companies,
@@ -183,7 +180,7 @@ def add_fault():
             rule["times"] = times
         if nth and nth > 1:
             rule["nth"] = nth
-        added = _cfg("FAULTS").add(rule)
+        added = current_emulator().faults.add(rule)
     except FaultSpecError as exc:
         return _back(".faults", f"Fault not added: {exc}", "error")
     return _back(".faults", f"Added fault {added.id} ({added.type}).")
@@ -193,14 +190,14 @@ def add_fault():
 def remove_fault(rule_id: str):
     if _disabled().pop(rule_id, None) is not None:
         return _back(".faults", f"Removed disabled fault {rule_id}.")
-    if not _cfg("FAULTS").remove(rule_id):
+    if not current_emulator().faults.remove(rule_id):
         return _back(".faults", f"No fault {rule_id}.", "error")
     return _back(".faults", f"Removed fault {rule_id}.")
 
 
 @bp.post("/faults/<rule_id>/disable")
 def disable_fault(rule_id: str):
-    engine = _cfg("FAULTS")
+    engine = current_emulator().faults
     rule = next((r for r in engine.rules() if r.id == rule_id), None)
     if rule is None or not engine.remove(rule_id):
         return _back(".faults", f"No fault {rule_id}.", "error")
@@ -217,7 +214,7 @@ def enable_fault(rule_id: str):
     if kept is None:
         return _back(".faults", f"No disabled fault {rule_id}.", "error")
     try:
-        added = _cfg("FAULTS").add(kept["spec"])
+        added = current_emulator().faults.add(kept["spec"])
     except FaultSpecError as exc:
         _disabled()[rule_id] = kept
         return _back(".faults", f"Fault not enabled: {exc}", "error")
@@ -230,14 +227,14 @@ def set_clock():
     if not company:
         return _back(".faults", "Clock not set: choose a company.", "error")
     if request.form.get("reset"):
-        _cfg("CLOCKS").reset(company)
+        current_emulator().clocks.reset(company)
         return _back(".faults", f"{company}'s clock follows the system clock again.")
     try:
         day = date.fromisoformat((request.form.get("today") or "").strip())
     except ValueError:
         return _back(".faults", "Clock not set: today must be YYYY-MM-DD.", "error")
     frozen = request.form.get("frozen") is not None
-    _cfg("CLOCKS").set(company, datetime.combine(day, time(12, 0), tzinfo=timezone.utc), frozen=frozen)
+    current_emulator().clocks.set(company, datetime.combine(day, time(12, 0), tzinfo=timezone.utc), frozen=frozen)
     return _back(".faults", f"{company}'s today is {day.isoformat()}" + (" (frozen)." if frozen else " (ticking)."))
 
 
@@ -297,7 +294,7 @@ def run_scenarios():
         _job.clear()
         _job.update(running=True, total=len(files), done=0,
                     started=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    token = _cfg("SETTINGS").admin_token
+    token = current_emulator().settings.admin_token
     threading.Thread(target=_run_library, args=(files, request.host_url, token), name="inspector-scenarios",
                      daemon=True).start()
     return _back(".scenarios", f"Started {len(files)} scenario(s) against this server.")
@@ -322,7 +319,7 @@ def bundle():
     except ValueError:
         return _back(".scenarios", "since and until must be date-times (YYYY-MM-DDTHH:MM, UTC).", "error")
     try:
-        found = export_bundle(current_app.config, company, since, until)
+        found = export_bundle(current_emulator(), company, since, until)
     except BundleError as exc:
         return _back(".scenarios", f"No bundle: {exc}", "error")
     name = f"incident-{company.upper()}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}.json"

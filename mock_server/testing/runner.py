@@ -19,6 +19,7 @@ from ..app import create_app
 from ..clock import Clock
 from ..config import Settings
 from ..server import make_emulator_server
+from ..web import emulator_of
 from .control import EmulatorControl
 
 STARTUP_TIMEOUT_SECONDS = 15.0
@@ -66,7 +67,7 @@ def running_emulator(*, db_path: str = ":memory:", seed: int = 42, clock: Clock 
         server.shutdown()
         server.server_close()
         thread.join(5)
-        app.config["DB"].close()
+        emulator_of(app).close()
 
 
 def _wait_healthy(base_url: str, token: str | None) -> None:

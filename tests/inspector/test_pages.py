@@ -13,6 +13,7 @@ from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.inspector import runs
 from mock_server.inspector.xmlview import highlight
+from mock_server.web import emulator_of
 from tests.support import fn, record_xml
 
 SECRETS = ("ws_user_pw", "mock-sender-pw")
@@ -199,7 +200,7 @@ def test_non_loopback_callers_are_refused(tmp_path):
         assert client.get(path, environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
     assert client.post("/_mock/ui/faults", data={"action": "drop_ack=reset"},
                        environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 403
-    app.config["DB"].close()
+    emulator_of(app).db.close()
 
 
 def test_with_an_admin_token_every_caller_must_present_it(tmp_path):
@@ -208,7 +209,7 @@ def test_with_an_admin_token_every_caller_must_present_it(tmp_path):
     assert client.get("/_mock/ui/", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 401
     assert client.get("/_mock/ui/", headers={"Authorization": "Bearer s3cret"},
                       environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
-    app.config["DB"].close()
+    emulator_of(app).db.close()
 
 
 def test_highlight_escapes_and_never_resolves_entities():

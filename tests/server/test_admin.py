@@ -12,6 +12,7 @@ from mock_server.config import Settings
 from mock_server.faults import FaultSpecError
 from mock_server.testing.control import AdminAPIError
 from mock_server.testing.runner import running_emulator
+from mock_server.web import emulator_of
 from tests.support import Gateway, fn, record_xml
 
 VENDOR = {"VENDORID": "V-9", "NAME": "Vandelay Industries", "DISPLAYCONTACT": {"PRINTAS": "Vandelay"}}
@@ -154,7 +155,7 @@ def test_without_a_token_only_loopback_callers_are_served(tmp_path):
     assert client.get("/_mock/health", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 403
     assert client.get("/_mock/health", environ_base={"REMOTE_ADDR": "127.0.0.1"}).status_code == 200
     assert client.get("/_mock/health", environ_base={"REMOTE_ADDR": "::1"}).status_code == 200
-    app.config["DB"].close()
+    emulator_of(app).db.close()
 
 
 def test_fault_header_is_ignored_unless_enabled():

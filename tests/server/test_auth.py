@@ -7,6 +7,7 @@ import pytest
 from mock_server.app import create_app
 from mock_server.company.model import Entity, User
 from mock_server.config import Settings
+from mock_server.web import emulator_of
 from tests.support import Gateway, ServerThread, fn
 
 
@@ -121,7 +122,7 @@ def test_session_expires_after_the_timeout_and_slides_while_used(demo, clock):
 def test_session_dies_when_the_user_is_deactivated(make_company, gateway_url, app):
     gw = Gateway(gateway_url, company=make_company(users=[User("ws_user", "ws_user_pw")]))
     sid = gw.session()
-    companies, db = app.config["COMPANIES"], app.config["DB"]
+    companies, db = emulator_of(app).companies, emulator_of(app).db
     with db.transaction(write=True) as conn:
         config, _ = companies.get(conn, gw.company)
         config.users[0].status = "inactive"
@@ -151,7 +152,7 @@ def test_login_to_an_unknown_entity_fails(make_company, gateway_url):
 def test_password_change_invalidates_login_but_not_running_sessions(make_company, gateway_url, app):
     gw = Gateway(gateway_url, company=make_company())
     sid = gw.session()
-    companies, db = app.config["COMPANIES"], app.config["DB"]
+    companies, db = emulator_of(app).companies, emulator_of(app).db
     with db.transaction(write=True) as conn:
         config, _ = companies.get(conn, gw.company)
         config.users[0].password = "new-password"

@@ -3,6 +3,7 @@
 import threading
 
 from tests.support import fn, record_xml
+from mock_server.web import emulator_of
 
 
 def test_concurrent_bill_creation_loses_nothing(company):
@@ -45,5 +46,5 @@ def test_request_threads_return_their_connections_to_the_pool(app, demo):
 
     for _ in range(60):
         demo.ok(function("<getAPISession/>"))
-    db = app.config["DB"]
+    db = emulator_of(app).db
     assert len(db._all) <= POOL_SIZE + 4

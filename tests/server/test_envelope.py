@@ -6,6 +6,7 @@ import pytest
 import requests
 
 from tests.support import SENDER, envelope, fn
+from mock_server.web import emulator_of
 
 LOGIN = ("ws_user", "DEMO", "ws_user_pw")
 
@@ -128,7 +129,7 @@ def test_cdata_and_whitespace_in_values_are_tolerated(demo):
 
 
 def test_oversized_body_gets_413_without_parsing(demo, app):
-    limit = app.config["SETTINGS"].max_body_bytes
+    limit = emulator_of(app).settings.max_body_bytes
     reply = demo.post(b"<request>" + b" " * (limit + 10) + b"</request>")
     assert reply.status == 413
     assert reply.text("errormessage/error/errorno") == "GW-0011"
@@ -147,7 +148,7 @@ def test_asynchronous_policy_id_is_unknown(demo):
 
 
 def test_too_many_functions_is_a_schema_error(demo, app):
-    n = app.config["SETTINGS"].max_functions_per_request + 1
+    n = emulator_of(app).settings.max_functions_per_request + 1
     reply = demo.call(*[fn("<getDimensions/>") for _ in range(n)])
     assert control_error(reply)[0]["errorno"] == "XL03000003"
 

@@ -2,6 +2,7 @@
 
 from mock_server.app import create_app
 from mock_server.config import Settings
+from mock_server.web import emulator_of
 from tests.support import Gateway, ServerThread, fn, record_xml
 
 
@@ -35,8 +36,8 @@ def test_records_sessions_and_ledger_survive_a_restart(tmp_path):
 
 def test_memory_database_keeps_nothing_on_disk(tmp_path):
     app = create_app(Settings.load(env={}, db_path=":memory:"))
-    path = app.config["DB"].path
-    app.config["DB"].close()
+    path = emulator_of(app).db.path
+    emulator_of(app).db.close()
     import os
 
     assert not os.path.exists(path)

@@ -15,6 +15,7 @@ import pytest
 
 from mock_server.company.model import CustomField, Entity
 from mock_server.functions.record_cache import RecordCache
+from mock_server.web import emulator_of, xml_gateway_of
 from tests.conftest import BASIC_RECORDS
 from tests.support import Gateway, fn
 
@@ -40,7 +41,7 @@ def names_in(data: bytes) -> list[str]:
 
 @contextmanager
 def cache_off(app):
-    gateway = app.config["GATEWAY"]
+    gateway = xml_gateway_of(app)
     saved = gateway.record_cache
     gateway.record_cache = RecordCache(0)
     try:
@@ -56,9 +57,9 @@ def test_cached_pages_are_byte_identical_to_rendered_ones(app, make_company, gat
     with cache_off(app):
         uncached = page(gw, fields=fields, pretty=pretty)
     cold = page(gw, fields=fields, pretty=pretty)
-    hits = app.config["GATEWAY"].record_cache.hits
+    hits = xml_gateway_of(app).record_cache.hits
     warm = page(gw, fields=fields, pretty=pretty)
-    assert app.config["GATEWAY"].record_cache.hits >= hits + 42  # the second page came from the cache
+    assert xml_gateway_of(app).record_cache.hits >= hits + 42  # the second page came from the cache
     assert uncached == cold == warm
     assert b"Customer &quot;7&quot; &amp; Co&#039;s" in warm
 
@@ -79,7 +80,7 @@ def test_an_update_through_the_api_shows_on_the_next_page(company):
 
 def test_an_update_written_straight_into_sqlite_shows_on_the_next_page(app, company):
     assert b"Globex" in page(company)
-    with app.config["DB"].transaction(write=True) as conn:
+    with emulator_of(app).db.transaction(write=True) as conn:
         conn.execute("UPDATE CUSTOMER SET NAME = 'Written by hand' WHERE _COMPANY = ? AND CUSTOMERID = 'C-2'",
                      [company.company])
     assert b"<NAME>Written by hand</NAME>" in page(company)
@@ -89,7 +90,7 @@ def test_a_rolled_back_update_seen_inside_its_transaction_never_comes_back(app, 
     """The page read inside the transaction is cached (the answer then reports only the rollback);
     after the rollback and a real update the row's revision must not meet that entry again
     (revisions are random, not counters)."""
-    cache = app.config["GATEWAY"].record_cache
+    cache = xml_gateway_of(app).record_cache
     kept = cache.stats()["records"]
     reply = company.call(
         fn("<update><CUSTOMER><CUSTOMERID>C-1</CUSTOMERID><NAME>Doomed</NAME></CUSTOMER></update>"),
@@ -109,7 +110,7 @@ def test_a_redefined_custom_field_is_shown_the_new_way(app, make_company, gatewa
     gw = Gateway(gateway_url, company=make_company(custom_fields=custom))
     gw.ok(fn("<update><CUSTOMER><CUSTOMERID>C-1</CUSTOMERID><KICKOFF>04/01/2026</KICKOFF></CUSTOMER></update>"))
     assert b"<KICKOFF>04/01/2026</KICKOFF>" in page(gw)
-    db, companies = app.config["DB"], app.config["COMPANIES"]
+    db, companies = emulator_of(app).db, emulator_of(app).companies
     with db.transaction(write=True) as conn:
         config, _ = companies.get(conn, gw.company)
         companies.put(conn, dataclasses.replace(config, custom_fields={"CUSTOMER": [CustomField("KICKOFF", "text", "Kickoff")]}))
@@ -136,7 +137,7 @@ def test_read_more_pages_through_cached_records_in_order(company):
 
 
 def _sql_count(app, company: str, obj: str, entity_clause: str = "", params: tuple = ()) -> int:
-    with app.config["DB"].transaction(write=False) as conn:
+    with emulator_of(app).db.transaction(write=False) as conn:
         return conn.execute(f"SELECT COUNT(*) FROM {obj} WHERE _COMPANY = ?{entity_clause}", [company, *params]).fetchone()[0]
 
 
@@ -157,7 +158,7 @@ def test_unfiltered_totalcount_follows_every_kind_of_write(app, make_company, ga
     top.ok(fn("<delete><object>VENDOR</object><keys>"
               + top.ok(fn("<readByName><object>VENDOR</object><keys>V-2</keys><fields>RECORDNO</fields></readByName>"))
               .result().findtext("data/VENDOR/RECORDNO") + "</keys></delete>"))
-    with app.config["DB"].transaction(write=True) as conn:  # a row written by hand counts too
+    with emulator_of(app).db.transaction(write=True) as conn:  # a row written by hand counts too
         conn.execute("INSERT INTO VENDOR (_COMPANY, _ENTITY, VENDORID, NAME) VALUES (?, 'L100', 'HAND-1', 'Hand')",
                      [company_id])
     assert _totalcount(top, "VENDOR") == _sql_count(app, company_id, "VENDOR", " AND _ENTITY IS NULL") == 2
@@ -178,7 +179,7 @@ def test_expired_result_sets_are_swept_and_live_ones_kept(app, company, control,
                  for n in range(3)))
 
     def open_sets() -> list[str]:
-        with app.config["DB"].transaction(write=False) as conn:
+        with emulator_of(app).db.transaction(write=False) as conn:
             return [r[0] for r in conn.execute("SELECT result_id FROM result_sets WHERE company_key = ?", [company.company])]
 
     def first_page() -> str:

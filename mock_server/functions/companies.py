@@ -1,20 +1,112 @@
-"""Create, remake and delete companies (tenants), remembering how each was made.
+"""Create, remake and delete companies (tenants), and write their starting records.
 
 Every company has an *origin*: either a Faker demo seed or a configuration plus fixture records.
 ``/_mock/reset`` uses it to put a company back exactly as it was created, which is what a
-scenario or a CI job expects after it has written into the books.
+scenario or a CI job expects after it has written into the books. Records are written through the
+same path as a ``create`` request (parse, rules, derived totals), so seeded books are books the
+emulator itself would have produced. A company already in the database is never seeded twice:
+restarts keep what was written.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any, Iterable, Mapping
 
-from ..clock import Clock
-from .model import CompanyConfig, ConfigError
-from .seed import demo_config, demo_records, seeding_context, write_records
+import yaml
+from lxml import etree
+
+from ..clock import Clock, db_stamp
+from ..company.demo import DEMO_COMPANY, demo_config, demo_records
+from ..company.model import CompanyConfig, ConfigError, User
+from ..config import Settings
+from ..errors import IntacctError
+from ..objects.registry import find_object_type
+from ..store.books import Books
 from ..store.tenants import CompanyStore
+from .context import FunctionContext
+from .writes import create_record
+
+
+def dict_to_element(tag: str, data: Mapping[str, Any]) -> etree._Element:
+    """``{"A": "x", "B": {"C": "y"}, "L": {"I": [{...}, {...}]}}`` -> the equivalent request XML."""
+    el = etree.Element(tag)
+    for key, value in data.items():
+        if isinstance(value, list):
+            for item in value:
+                el.append(dict_to_element(key, item) if isinstance(item, Mapping) else _leaf(key, item))
+        elif isinstance(value, Mapping):
+            el.append(dict_to_element(key, value))
+        else:
+            el.append(_leaf(key, value))
+    return el
+
+
+def _leaf(tag: str, value: Any) -> etree._Element:
+    el = etree.Element(tag)
+    el.text = "" if value is None else ("true" if value is True else "false" if value is False else str(value))
+    return el
+
+
+def seeding_context(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, company_id: str) -> FunctionContext:
+    found = companies.get(conn, company_id)
+    assert found is not None
+    company, custom = found
+    admin = User("__seed__", "", permissions={})
+    books = Books(conn, company.company_id.upper(), None, admin.userid, db_stamp(clock.now()))
+    return FunctionContext(books=books, company=company, custom=custom, user=admin, entity=None,
+                           settings=Settings(), clock=clock, senderid="", endpoint="")
+
+
+def write_records(ctx: FunctionContext, records: Iterable[tuple[str, Mapping[str, Any]]], source: str) -> int:
+    count = 0
+    for n, (obj_name, data) in enumerate(records, start=1):
+        obj = find_object_type(obj_name)
+        if obj is None or obj.line_of:
+            raise ConfigError(f"{source}: record {n}: unknown object {obj_name}")
+        try:
+            create_record(ctx, obj, obj.parse_element(dict_to_element(obj.name, data), ctx))
+        except IntacctError as err:
+            detail = "; ".join(d.description2 or d.errorno for d in err.details)
+            raise ConfigError(f"{source}: record {n} ({obj_name}): {detail}") from None
+        count += 1
+    return count
+
+
+def seed_demo_company(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, seed: int) -> bool:
+    """Create DEMO if the database does not have it yet; returns whether it was created."""
+    if companies.get(conn, DEMO_COMPANY) is not None:
+        return False
+    provision(conn, companies, clock, demo_spec(seed), source="demo company")
+    return True
+
+
+def load_company_file(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, path: Path) -> str:
+    """Create or reconfigure a company from YAML: ``company:`` settings and optional ``records:``."""
+    try:
+        doc = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read company file: {exc}") from None
+    if not isinstance(doc, dict) or "company" not in doc:
+        raise ConfigError(f"{path}: expected a mapping with a 'company' key (and optional 'records')")
+    unknown = set(doc) - {"company", "records"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    try:
+        config = CompanyConfig.from_dict(doc["company"])
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    if companies.get(conn, config.company_id) is not None:
+        companies.put(conn, config)  # an existing company is reconfigured; its books stay
+        return config.company_id
+    records = doc.get("records") or {}
+    if not isinstance(records, dict):
+        raise ConfigError(f"{path}: 'records' must map OBJECT names to lists of records")
+    record_pairs(records, str(path))
+    return provision(conn, companies, clock, {"company": doc["company"], "records": records}, source=str(path))
+
 
 def record_pairs(records: Any, source: str) -> list[tuple[str, Mapping[str, Any]]]:
     """``{"VENDOR": [{...}], ...}`` or ``[["VENDOR", {...}], ...]`` or ``[{"object": "VENDOR", ...}]``."""

@@ -1,31 +1,18 @@
-"""Build companies: the Faker-seeded demo company, and companies described in a YAML file.
+"""The demo company: its configuration and the Faker-generated records it starts with.
 
-Records are written through the same path as a ``create`` request (parse, rules, derived totals),
-so seeded books are books the emulator itself would have produced. Same seed and same "today",
-same books. A company already in the database is never seeded twice: restarts keep what was
-written.
+Plain data only (configuration and ``(OBJECT, fields)`` pairs, written the way create requests
+write them); ``functions/companies.py`` writes them into the books. Same seed and same "today",
+same books.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
-import yaml
 from faker import Faker
-from lxml import etree
 
-from ..clock import Clock, db_stamp
-from ..config import Settings
-from ..errors import IntacctError
-from ..functions.context import FunctionContext
-from ..functions.writes import create_record
-from ..objects.registry import find_object_type
-from ..store.books import Books
-from .model import CompanyConfig, ConfigError, CustomField, User
-from ..store.tenants import CompanyStore
+from .model import CompanyConfig, CustomField, User
 
 DEMO_COMPANY = "DEMO"
 
@@ -113,85 +100,3 @@ def demo_records(seed: int, today: date) -> Iterable[tuple[str, dict[str, Any]]]
                  "ENTRYDESCRIPTION": "Consulting"},
             ]},
         }
-
-
-def dict_to_element(tag: str, data: Mapping[str, Any]) -> etree._Element:
-    """``{"A": "x", "B": {"C": "y"}, "L": {"I": [{...}, {...}]}}`` -> the equivalent request XML."""
-    el = etree.Element(tag)
-    for key, value in data.items():
-        if isinstance(value, list):
-            for item in value:
-                el.append(dict_to_element(key, item) if isinstance(item, Mapping) else _leaf(key, item))
-        elif isinstance(value, Mapping):
-            el.append(dict_to_element(key, value))
-        else:
-            el.append(_leaf(key, value))
-    return el
-
-
-def _leaf(tag: str, value: Any) -> etree._Element:
-    el = etree.Element(tag)
-    el.text = "" if value is None else ("true" if value is True else "false" if value is False else str(value))
-    return el
-
-
-def seeding_context(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, company_id: str) -> FunctionContext:
-    found = companies.get(conn, company_id)
-    assert found is not None
-    company, custom = found
-    admin = User("__seed__", "", permissions={})
-    books = Books(conn, company.company_id.upper(), None, admin.userid, db_stamp(clock.now()))
-    return FunctionContext(books=books, company=company, custom=custom, user=admin, entity=None,
-                           settings=Settings(), clock=clock, senderid="", endpoint="")
-
-
-def write_records(ctx: FunctionContext, records: Iterable[tuple[str, Mapping[str, Any]]], source: str) -> int:
-    count = 0
-    for n, (obj_name, data) in enumerate(records, start=1):
-        obj = find_object_type(obj_name)
-        if obj is None or obj.line_of:
-            raise ConfigError(f"{source}: record {n}: unknown object {obj_name}")
-        try:
-            create_record(ctx, obj, obj.parse_element(dict_to_element(obj.name, data), ctx))
-        except IntacctError as err:
-            detail = "; ".join(d.description2 or d.errorno for d in err.details)
-            raise ConfigError(f"{source}: record {n} ({obj_name}): {detail}") from None
-        count += 1
-    return count
-
-
-def seed_demo_company(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, seed: int) -> bool:
-    """Create DEMO if the database does not have it yet; returns whether it was created."""
-    from .provision import demo_spec, provision  # provision builds on this module
-
-    if companies.get(conn, DEMO_COMPANY) is not None:
-        return False
-    provision(conn, companies, clock, demo_spec(seed), source="demo company")
-    return True
-
-
-def load_company_file(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, path: Path) -> str:
-    """Create or reconfigure a company from YAML: ``company:`` settings and optional ``records:``."""
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read company file: {exc}") from None
-    if not isinstance(doc, dict) or "company" not in doc:
-        raise ConfigError(f"{path}: expected a mapping with a 'company' key (and optional 'records')")
-    unknown = set(doc) - {"company", "records"}
-    if unknown:
-        raise ConfigError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
-    try:
-        config = CompanyConfig.from_dict(doc["company"])
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    from .provision import provision, record_pairs
-
-    if companies.get(conn, config.company_id) is not None:
-        companies.put(conn, config)  # an existing company is reconfigured; its books stay
-        return config.company_id
-    records = doc.get("records") or {}
-    if not isinstance(records, dict):
-        raise ConfigError(f"{path}: 'records' must map OBJECT names to lists of records")
-    record_pairs(records, str(path))
-    return provision(conn, companies, clock, {"company": doc["company"], "records": records}, source=str(path))

@@ -17,15 +17,19 @@ that name a RECORDNO from the original may fail), and latency is not replayed.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from lxml import etree
 
-from ..company import provision
-from ..company.model import ConfigError
-from ..faults.engine import Firing
-from .. import xmlsafe
-from ..xmlsafe import child, text_of
+from . import xmlsafe
+from .company.model import ConfigError
+from .faults.engine import Firing
+from .functions import companies as provision
+from .xmlsafe import child, text_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .emulator import Emulator
+    from .gateway.pipeline import XmlGateway
 
 FORMAT = "intacct-mock-incident/1"
 MAX_REQUESTS = 5000
@@ -44,8 +48,8 @@ class BundleError(ValueError):
 # ---------------------------------------------------------------------------- export
 
 
-def export_bundle(app_config: Mapping[str, Any], company: str, since: str | None, until: str | None) -> dict[str, Any]:
-    db, companies, journal, faults = (app_config[k] for k in ("DB", "COMPANIES", "JOURNAL", "FAULTS"))
+def export_bundle(emulator: "Emulator", company: str, since: str | None, until: str | None) -> dict[str, Any]:
+    db, companies, journal, faults = emulator.db, emulator.companies, emulator.journal, emulator.faults
     if journal.mode != "full":
         raise BundleError("The journal keeps no bodies (journal mode is not 'full'); nothing can be replayed.", 409)
     key = company.upper()
@@ -178,10 +182,12 @@ def _expected(entry: Mapping[str, Any]) -> dict[str, Any]:
             "committed": entry.get("committed"), "functions": [f.get("status") for f in entry.get("functions") or []]}
 
 
-def replay_bundle(app_config: Mapping[str, Any], bundle: Any, as_company: str) -> dict[str, Any]:
+def replay_bundle(gateway: "XmlGateway", bundle: Any, as_company: str) -> dict[str, Any]:
+    """Replay through ``gateway`` (the front door the requests came in by) into a new company."""
     _check(bundle)
-    db, companies, clock, gateway, clocks = (app_config[k] for k in ("DB", "COMPANIES", "CLOCK", "GATEWAY", "CLOCKS"))
-    settings = app_config["SETTINGS"]
+    emulator = gateway.emulator
+    db, companies, clock, clocks, settings = (emulator.db, emulator.companies, emulator.clock, emulator.clocks,
+                                              emulator.settings)
     key = as_company.strip().upper()
     if not key:
         raise BundleError("as_company must not be empty.")
@@ -206,7 +212,7 @@ def replay_bundle(app_config: Mapping[str, Any], bundle: Any, as_company: str) -
                                    replay=firings)
             if section == "setup":
                 continue
-            actual, expected = _outcome(reply, app_config["JOURNAL"]), _expected(entry)
+            actual, expected = _outcome(reply, emulator.journal), _expected(entry)
             same = all(actual.get(k) == v for k, v in expected.items() if k in actual)
             results.append({"original_id": entry.get("id"), "controlid": entry.get("controlid"),
                             "expected": expected, "actual": actual, "matched": same})

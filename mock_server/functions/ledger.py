@@ -2,8 +2,9 @@
 
 A write function whose control id already completed for the company and sender is refused
 without running again; one that another request is running right now is refused as "in process".
-Completed ids live in SQLite (they survive restarts); in-process claims live in memory, which is
-enough because one server process owns the database.
+Completed ids live in SQLite (they survive restarts and are shared by worker processes);
+in-process claims live in memory, per process (docs/fidelity.md). Protocol-free: a front door
+says which control ids a request claims and under which scope.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 import sqlite3
 import threading
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from ..errors import ControlIdInProcessError, DuplicateControlIdError
 from ..store import ledger as rows
-from .envelope import Control, Request
 
 
 @dataclass
@@ -33,23 +34,18 @@ class ControlIdLedger:
         self._inflight: set[tuple[str, str, str]] = set()
         self._lock = threading.Lock()
 
-    def claim(self, control: Control, request: Request, specs) -> Claims:
-        """Mark write control ids as in process; one already claimed by a running request is contested."""
-        op = request.operation
-        scope = op.login.companyid.upper() if op.login else (op.sessionid or "")
-        claims = Claims(scope, control.senderid)
-        if not control.uniqueid:
-            return claims
+    def claim(self, scope: str, senderid: str, controlids: Iterable[str]) -> Claims:
+        """Mark write control ids as in process under ``scope`` (the company, or the session for a
+        session request); one already claimed by a running request is contested."""
+        claims = Claims(scope, senderid)
         with self._lock:
-            for fn, spec in zip(op.functions, specs):
-                if not spec or not spec.ledger:
-                    continue
-                key = (scope, control.senderid, fn.controlid)
+            for cid in controlids:
+                key = (scope, senderid, cid)
                 if key in self._inflight:
-                    claims.contested.add(fn.controlid)
+                    claims.contested.add(cid)
                 else:
                     self._inflight.add(key)
-                    claims.owned.add(fn.controlid)
+                    claims.owned.add(cid)
         return claims
 
     def release(self, claims: Claims) -> None:
