@@ -29,7 +29,7 @@ from client import Bill, ClientConfig, IntacctClient, Invoice, Line, Operations,
 from client.errors import ConcurrencyLimited, IntacctError, OutcomeUnknown, RateLimited, TransientServerError
 from client.transport import Transport
 from loadtests.profiles import rules_for
-from mock_server.testing.control import AdminAPIError, EmulatorControl
+from mock_server.admin_client import AdminAPIError, EmulatorControl
 
 FUNCTION_NAME = re.compile(rb"<function[^>]*>\s*<([A-Za-z_]+)")
 # Outcomes a well-behaved client may end with under injected faults; anything else is a defect.

@@ -24,7 +24,7 @@ from pathlib import Path
 import requests
 
 from loadtests.ledger import check, read_ledger
-from mock_server.testing.control import EmulatorControl
+from mock_server.admin_client import EmulatorControl
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCUSTFILE = ROOT / "loadtests" / "locustfile.py"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from loadtests.ledger import check, read_ledger
 from loadtests.run import LOCUSTFILE, start_emulator
-from mock_server.testing.control import EmulatorControl
+from mock_server.admin_client import EmulatorControl
 
 
 def process_tree(pid: int) -> list[int]:

@@ -15,9 +15,10 @@ from .emulator import Emulator
 from .errors import InternalServerError
 from .gateway.pipeline import XML_CONTENT_TYPE, XmlGateway
 from .gateway.render import render_gateway_error
+from .gateway.views import DOOR
 from .gateway.views import bp as gateway_bp
 from .inspector import bp as inspector_bp
-from .web import Doors, install
+from .web import install
 
 log = logging.getLogger("mock_server")
 
@@ -29,7 +30,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     emulator = emulator or Emulator(settings, clock=clock, primary=primary)
     db = emulator.db
     app = Flask(__name__)
-    install(app, Doors(emulator, XmlGateway(emulator)))
+    install(app, emulator, {DOOR: XmlGateway(emulator)})
     app.register_blueprint(gateway_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(metrics_bp)

@@ -12,7 +12,7 @@ import requests
 
 from .faults.loader import load_fault_file
 from .faults.model import FaultSpecError
-from .testing.control import AdminAPIError, EmulatorControl
+from .admin_client import AdminAPIError, EmulatorControl
 
 DEFAULT_URL = "http://127.0.0.1:8085"
 

@@ -263,6 +263,14 @@ class QueryError(IntacctError):
         super().__init__("There was an error processing the request.", correction=detail)
 
 
+class UnknownFieldError(QueryError):
+    """A field name the object (with the company's custom fields) does not have."""
+
+    def __init__(self, field: str, obj: str) -> None:
+        super().__init__(f"Field '{field}' does not exist on object {obj}")
+        self.field, self.object = field, obj
+
+
 class QueryParseError(IntacctError):
     """A readByQuery string the legacy parser cannot read at all."""
 
@@ -291,6 +299,14 @@ class RequestValidationError(IntacctError):
     """A function's own XML is missing an element or carries a bad value."""
 
     errorno = "BL01001973"
+
+
+class InvalidFieldValueError(RequestValidationError):
+    """A value that does not fit its field's type (not a date, not a number, too long ...)."""
+
+    def __init__(self, field: str, problem: str, correction: str | None = None) -> None:
+        super().__init__(problem, correction=correction if correction is not None else f"Check the value of {field}.")
+        self.field = field
 
 
 class BusinessRuleError(IntacctError):

@@ -12,7 +12,7 @@ from typing import Any
 
 from client.exporter import ExportStore
 from client.operations import Posted
-from mock_server.testing.control import AdminAPIError, EmulatorControl
+from mock_server.admin_client import AdminAPIError, EmulatorControl
 
 from .steps import StepResult
 

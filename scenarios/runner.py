@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from client import ClientConfig
-from mock_server.testing.control import AdminAPIError, EmulatorControl
+from mock_server.admin_client import AdminAPIError, EmulatorControl
 from mock_server.testing.runner import running_emulator
 
 from .checks import Mismatch, check_books, check_exporter, check_journal, check_step

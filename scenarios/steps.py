@@ -22,7 +22,7 @@ from client.documents import bill_from_dict, credit_note_from_dict, invoice_from
 from client.exporter import ExportStore, Exporter, RunStopped
 from client.operations import quote
 from client.xml import Function, build_request, parse_response
-from mock_server.testing.control import EmulatorControl
+from mock_server.admin_client import EmulatorControl
 
 ID_FIELDS = {"VENDOR": "VENDORID", "CUSTOMER": "CUSTOMERID", "GLACCOUNT": "ACCOUNTNO", "DEPARTMENT": "DEPARTMENTID",
              "LOCATION": "LOCATIONID", "CLASS": "CLASSID", "PROJECT": "PROJECTID"}

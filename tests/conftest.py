@@ -17,7 +17,7 @@ from mock_server.clock import FrozenClock
 from mock_server.company.model import CompanyConfig, User
 from mock_server.functions.companies import seeding_context, write_records
 from mock_server.config import Settings
-from mock_server.testing.control import EmulatorControl
+from mock_server.admin_client import EmulatorControl
 from mock_server.web import emulator_of
 from tests.support import Gateway, ServerThread
 

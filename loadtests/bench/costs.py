@@ -78,7 +78,8 @@ class _TimedConnection:
 
 def instrument(split: Split) -> Callable[[], None]:
     """Patch the pipeline's seams with timers; returns the function that undoes it."""
-    from mock_server.functions import generic, reads, records, registry
+    from mock_server.gateway import records, registry
+    from mock_server.gateway.handlers import generic, reads
     from mock_server.gateway import pipeline, render
     from mock_server.journal import Journal
     from mock_server.store.books import Books

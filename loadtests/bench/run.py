@@ -148,7 +148,7 @@ def scale_step(n: int, workdir: Path, reps: int) -> dict[str, Any]:
     from mock_server.gateway.pipeline import XmlGateway
 
     db_path = workdir / f"scale-{n}.db"
-    from mock_server.functions.record_cache import RecordCache
+    from mock_server.gateway.record_cache import RecordCache
 
     settings = Settings.load(env={}, db_path=str(db_path), journal="meta")
     emulator = Emulator(settings)

@@ -6,7 +6,8 @@ from flask import jsonify, request
 
 from ..bundles import BundleError, export_bundle, replay_bundle
 from .blueprint import AdminError, bp, flag, int_arg, json_body
-from ..web import current_emulator, current_xml_gateway
+from ..gateway.views import current_xml_gateway
+from ..web import current_emulator
 
 DELIVERIES = ("sent", "unknown", "reset", "close", "hang", "truncate", "gateway_error")
 

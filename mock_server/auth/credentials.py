@@ -21,7 +21,6 @@ from ..errors import (
     SenderAuthError,
     SenderNotAuthorizedError,
 )
-from ..gateway.envelope import Control, Login
 
 
 def same_secret(given: str, expected: str) -> bool:
@@ -29,9 +28,9 @@ def same_secret(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def check_sender(settings: Settings, control: Control) -> None:
-    expected = settings.senders.get(control.senderid)
-    if expected is None or not same_secret(control.password, expected):
+def check_sender(settings: Settings, senderid: str, password: str) -> None:
+    expected = settings.senders.get(senderid)
+    if expected is None or not same_secret(password, expected):
         raise SenderAuthError()
 
 
@@ -65,9 +64,9 @@ def ip_allowed(remote_ip: str, allowlist: list[str]) -> bool:
     return False
 
 
-def check_user(settings: Settings, company: CompanyConfig, login: Login, remote_ip: str) -> User:
-    user = company.user(login.userid)
-    if user is None or user.status != "active" or not same_secret(login.password, user.password):
+def check_user(settings: Settings, company: CompanyConfig, userid: str, password: str, remote_ip: str) -> User:
+    user = company.user(userid)
+    if user is None or user.status != "active" or not same_secret(password, user.password):
         raise login_failure(settings)
     if user.allowed_ips and not ip_allowed(remote_ip, user.allowed_ips):
         raise IpNotAllowedError(remote_ip)

@@ -1,19 +1,18 @@
 """What the client receives for an ``http_status`` fault, from whoever really sends it.
 
-401 and 429 come from the Intacct gateway itself, as XML through the one error model. 500 is
-the application server failing mid-request (no XML). 502, 503, 504 and 524 come from the CDN /
-load balancer in front of Intacct as HTML pages, which is what makes clients choke ("Missing end
-tag for 'meta'"). The HTML wording is modelled on Cloudflare's pages (unverified in detail; see
-docs/fidelity.md); what matters to a client is the status, the HTML content type and the absence
-of XML.
+401 and 429 come from Intacct itself: a typed error the front door renders in its protocol (XML
+for the gateway). 500 is the application server failing mid-request (no XML). 502, 503, 504 and
+524 come from the CDN / load balancer in front of Intacct as HTML pages, which is what makes
+clients choke ("Missing end tag for 'meta'"). The HTML wording is modelled on Cloudflare's pages
+(unverified in detail; see docs/fidelity.md); what matters to a client is the status, the HTML
+content type and the absence of XML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import GatewayLoginError, RateLimitError
-from ..gateway.render import render_gateway_error
+from ..errors import GatewayLoginError, IntacctError, RateLimitError
 
 XML = 'text/xml; encoding="UTF-8"'
 HTML = "text/html; charset=UTF-8"
@@ -36,10 +35,13 @@ _EXPLANATIONS = {
 
 @dataclass
 class FrontendReply:
+    """A status and either Intacct's own ``error`` (the front door renders it) or a ready ``body``."""
+
     status: int
     body: bytes
     content_type: str
     headers: dict[str, str] = field(default_factory=dict)
+    error: IntacctError | None = None
 
 
 def _html(status: int) -> bytes:
@@ -63,7 +65,7 @@ def http_status_reply(status: int, *, retry_after: int | None = None, body: str 
     if body is not None:
         return FrontendReply(status, body.encode(), HTML if body.lstrip().startswith("<!") else XML, headers)
     if status == 401:
-        return FrontendReply(401, render_gateway_error(GatewayLoginError()), XML, headers)
+        return FrontendReply(401, b"", XML, headers, GatewayLoginError())
     if status == 429:
-        return FrontendReply(429, render_gateway_error(RateLimitError()), XML, headers)
+        return FrontendReply(429, b"", XML, headers, RateLimitError())
     return FrontendReply(status, _html(status), HTML, headers)

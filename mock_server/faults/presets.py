@@ -16,7 +16,7 @@ from ..errors import (
     InvalidSessionError,
     IpNotAllowedError,
     PeriodClosedError,
-    QueryError,
+    UnknownFieldError,
     RecordNotFoundError,
     SenderNotAuthorizedError,
     TooManyOperationsError,
@@ -32,7 +32,7 @@ def _numbering_collision(ctx: dict) -> IntacctError:
 def _unknown_field(ctx: dict) -> IntacctError:
     field = ctx.get("field") or "UNKNOWN_FIELD"
     obj = ctx.get("object") or "OBJECT"
-    return QueryError(f"Field '{field}' does not exist on object {obj}")
+    return UnknownFieldError(field, obj)
 
 
 def _record_deleted(ctx: dict) -> IntacctError:

@@ -16,58 +16,37 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import yaml
-from lxml import etree
-
 from ..clock import Clock, db_stamp
 from ..company.demo import DEMO_COMPANY, demo_config, demo_records
 from ..company.model import CompanyConfig, ConfigError, User
 from ..config import Settings
 from ..errors import IntacctError
+from ..objects.base import nested_record
 from ..objects.registry import find_object_type
 from ..store.books import Books
 from ..store.tenants import CompanyStore
-from .context import FunctionContext
-from .writes import create_record
+from .context import CallContext
+from .writes import create
 
 
-def dict_to_element(tag: str, data: Mapping[str, Any]) -> etree._Element:
-    """``{"A": "x", "B": {"C": "y"}, "L": {"I": [{...}, {...}]}}`` -> the equivalent request XML."""
-    el = etree.Element(tag)
-    for key, value in data.items():
-        if isinstance(value, list):
-            for item in value:
-                el.append(dict_to_element(key, item) if isinstance(item, Mapping) else _leaf(key, item))
-        elif isinstance(value, Mapping):
-            el.append(dict_to_element(key, value))
-        else:
-            el.append(_leaf(key, value))
-    return el
-
-
-def _leaf(tag: str, value: Any) -> etree._Element:
-    el = etree.Element(tag)
-    el.text = "" if value is None else ("true" if value is True else "false" if value is False else str(value))
-    return el
-
-
-def seeding_context(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, company_id: str) -> FunctionContext:
+def seeding_context(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, company_id: str) -> CallContext:
     found = companies.get(conn, company_id)
     assert found is not None
     company, custom = found
     admin = User("__seed__", "", permissions={})
     books = Books(conn, company.company_id.upper(), None, admin.userid, db_stamp(clock.now()))
-    return FunctionContext(books=books, company=company, custom=custom, user=admin, entity=None,
-                           settings=Settings(), clock=clock, senderid="", endpoint="")
+    return CallContext(books=books, company=company, custom=custom, user=admin, entity=None,
+                       settings=Settings(), clock=clock)
 
 
-def write_records(ctx: FunctionContext, records: Iterable[tuple[str, Mapping[str, Any]]], source: str) -> int:
+def write_records(ctx: CallContext, records: Iterable[tuple[str, Mapping[str, Any]]], source: str) -> int:
     count = 0
     for n, (obj_name, data) in enumerate(records, start=1):
         obj = find_object_type(obj_name)
         if obj is None or obj.line_of:
             raise ConfigError(f"{source}: record {n}: unknown object {obj_name}")
         try:
-            create_record(ctx, obj, obj.parse_element(dict_to_element(obj.name, data), ctx))
+            create(ctx, obj, nested_record(obj, data))
         except IntacctError as err:
             detail = "; ".join(d.description2 or d.errorno for d in err.details)
             raise ConfigError(f"{source}: record {n} ({obj_name}): {detail}") from None

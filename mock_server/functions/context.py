@@ -1,46 +1,41 @@
-"""Everything a function handler may use: the session's books, company, user and settings.
+"""What the core's operations and the objects' rules may use: one session's books, company, user.
 
-Handlers get this one object and nothing from Flask, so the same handlers run under the HTTP
-server, the WSGI transport of the reference client and plain unit tests.
+Protocol-free: each front door builds one per function (the XML gateway extends it with what only
+XML functions need, ``gateway/call.py``), and the same rules run under the HTTP server, in-process
+callers and plain unit tests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from ..clock import Clock
 from ..company.model import CompanyConfig, User
 from ..config import Settings
 from ..errors import PermissionDeniedError
 from ..objects.base import ObjectType
+from ..objects.custom import CustomFields
 from ..objects.fields import Field
 from ..objects.registry import object_type
 from ..store.books import Books
 from ..store.unit import Deferred, UnitOfWork
-from .record_cache import RecordCache
 
 WRITE_OPERATIONS = ("CREATE", "UPDATE", "DELETE")
 
 
 @dataclass
-class FunctionContext:
+class CallContext:
     books: Books
     company: CompanyConfig
-    custom: dict[str, dict[str, Field]]
+    custom: CustomFields
     user: User
     entity: str | None
     settings: Settings
     clock: Clock
-    senderid: str
-    endpoint: str
-    controlid: str = ""
-    sessionid: str | None = None
-    issue_session: Callable[[str | None], tuple[str, str]] | None = None  # getAPISession hook: (sessionid, entity)
     unit: UnitOfWork | None = None  # the request's unit of work: savepoints and deferred writes
-    pretty: bool = True  # the request's includewhitespace: list functions render records ahead with it
-    record_cache: RecordCache | None = None  # rendered readByQuery records kept between requests
+    owner: str = ""  # whose result sets these are: the session id, or the user for a login request
 
     def defer(self, write: Deferred) -> None:
         """A write to make when the request's unit of work commits (result sets, session slides)."""
@@ -49,6 +44,10 @@ class FunctionContext:
 
     def custom_fields(self, obj_name: str) -> dict[str, Field]:
         return self.custom.get(obj_name, {})
+
+    def fields_of(self, obj: ObjectType) -> dict[str, Field]:
+        """The object's fields as this company has them: declared plus custom."""
+        return obj.all_fields(self.custom_fields(obj.name))
 
     def object(self, name: str) -> ObjectType:
         return object_type(name)

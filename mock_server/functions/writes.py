@@ -1,21 +1,51 @@
-"""The one write path: create, update and delete of any object, used by generic and legacy functions.
+"""The one write path: create, update and delete of any object, for every front door.
 
-Order matters and mirrors the real gateway: permission, then the object's own rules (which may
-derive values), then the insert, then the lines, then side effects on other records. A failure at
-any step raises before anything is committed; the pipeline's savepoint rolls the function back.
+A front door hands over a record as plain values (``create(ctx, obj, record)``); the object
+parses it (``ObjectType.parse``) and its rules run. Order matters and mirrors the real gateway:
+permission, then the object's own rules (which may derive values), then the insert, then the
+lines, then side effects on other records. A failure at any step raises a typed error before
+anything is committed; the request's unit of work rolls the function back.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from ..errors import DuplicateIdError, EntityRestrictionError, RecordNotFoundError, UpdateMissingError
-from ..objects.base import ObjectType, Parsed
+from ..objects.base import ObjectType, Parsed, Record
 from ..objects.fields import FieldType
-from .context import FunctionContext
+from .context import CallContext
 
 
-def create_record(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> int:
+@dataclass(frozen=True)
+class Written:
+    """What a write answers with: the record number and the object's ID (None when it has none)."""
+
+    recordno: int
+    id: str | None
+
+
+def create(ctx: CallContext, obj: ObjectType, record: Record) -> Written:
+    """Parse ``record`` and create it."""
+    parsed = obj.parse(record, ctx.custom_fields(obj.name))
+    recordno = create_record(ctx, obj, parsed)
+    return Written(recordno, _id(obj, parsed.values))
+
+
+def update(ctx: CallContext, obj: ObjectType, record: Record) -> Written:
+    """Parse ``record`` and update the record it names (RECORDNO, else the object's ID)."""
+    parsed = obj.parse(record, ctx.custom_fields(obj.name), for_update=True)
+    existing = find_for_update(ctx, obj, parsed)
+    recordno = update_record(ctx, obj, existing, parsed)
+    return Written(recordno, _id(obj, existing))
+
+
+def _id(obj: ObjectType, values: dict) -> str | None:
+    return str(values.get(obj.id_field) or "") if obj.id_field else None
+
+
+def create_record(ctx: CallContext, obj: ObjectType, parsed: Parsed) -> int:
     ctx.require("CREATE", obj)
     obj.prepare(ctx, parsed, None)
     values = parsed.values
@@ -39,12 +69,12 @@ def create_record(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> int:
     return recordno
 
 
-def _guard_entity(ctx: FunctionContext, obj: ObjectType, row: dict) -> None:
+def _guard_entity(ctx: CallContext, obj: ObjectType, row: dict) -> None:
     if ctx.entity and obj.private_in_entity and not row.get("_ENTITY"):
         raise EntityRestrictionError(obj.label)
 
 
-def update_record(ctx: FunctionContext, obj: ObjectType, row: dict, parsed: Parsed) -> int:
+def update_record(ctx: CallContext, obj: ObjectType, row: dict, parsed: Parsed) -> int:
     ctx.require("UPDATE", obj)
     _guard_entity(ctx, obj, row)
     obj.prepare(ctx, parsed, row)
@@ -57,7 +87,7 @@ def update_record(ctx: FunctionContext, obj: ObjectType, row: dict, parsed: Pars
     return recordno
 
 
-def find_for_update(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> dict:
+def find_for_update(ctx: CallContext, obj: ObjectType, parsed: Parsed) -> dict:
     """Update key: RECORDNO, else the object's ID field (protocol notes 7.2)."""
     recordno = parsed.values.get("RECORDNO")
     if recordno is not None:
@@ -74,7 +104,7 @@ def find_for_update(ctx: FunctionContext, obj: ObjectType, parsed: Parsed) -> di
     raise UpdateMissingError(obj.name, key, "")
 
 
-def delete_record(ctx: FunctionContext, obj: ObjectType, recordno: int | None, key_text: str) -> None:
+def delete_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str) -> None:
     ctx.require("DELETE", obj)
     row = ctx.books.get(obj, recordno) if recordno is not None else None
     if row is None:

@@ -132,7 +132,13 @@ def stopped_reply(firing: Firing) -> HttpReply:
         return HttpReply(429, render.render_gateway_error(RateLimitError()), headers={"Retry-After": str(firing.retry_after)})
     action = firing.action
     front = http_status_reply(action["status"], retry_after=action.get("retry_after"), body=action.get("body"))
-    return HttpReply(front.status, front.body, front.content_type, dict(front.headers))
+    return _front(front)
+
+
+def _front(front) -> HttpReply:
+    """A front-end answer as XML: Intacct's own errors through the error model, pages as they are."""
+    body = render.render_gateway_error(front.error) if front.error is not None else front.body
+    return HttpReply(front.status, body, front.content_type, dict(front.headers))
 
 
 def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> HttpReply:
@@ -140,9 +146,9 @@ def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> Http
     action = firing.action
     entry.delivery = action["variant"]
     if action["variant"] == "gateway_error":
-        front = http_status_reply(action["status"])
+        front = _front(http_status_reply(action["status"]))
         entry.response_body = reply.body  # the journal keeps what the application produced
-        return HttpReply(front.status, front.body, front.content_type, dict(front.headers), lost_body=reply.body)
+        return HttpReply(front.status, front.body, front.content_type, front.headers, lost_body=reply.body)
     reply.drop = DropPlan(action["variant"], reply.status, (("Content-Type", reply.content_type),), reply.body,
                           float(action.get("hang_seconds", 0)))
     return reply

@@ -36,11 +36,11 @@ from ..errors import (
 from ..faults.engine import Firing
 from ..faults.model import FaultSpecError
 from ..journal import JournalEntry
-from ..functions import registry
-from ..functions.context import FunctionContext
+from . import registry
+from .call import XmlCall
 from ..functions.ledger import Claims
-from ..functions.record_cache import RecordCache
-from ..functions.replies import NO_DATA, RawReply
+from .record_cache import RecordCache
+from .replies import NO_DATA, RawReply
 from ..store import sessions as session_rows
 from ..store.books import Books
 from ..store.unit import Deferred, UnitOfWork, apply_deferred
@@ -282,7 +282,7 @@ class XmlGateway:
                 f"Element 'content': at most {self.settings.max_functions_per_request} functions are allowed per request.",
                 1871,
             )
-        credentials.check_sender(self.settings, control)
+        credentials.check_sender(self.settings, control.senderid, control.password)
         if control.policyid:
             raise PolicyError(control.policyid)
 
@@ -301,7 +301,7 @@ class XmlGateway:
             company, custom = found
             try:
                 credentials.check_company_access(company, control.senderid, remote_addr)
-                user = credentials.check_user(self.settings, company, login, remote_addr)
+                user = credentials.check_user(self.settings, company, login.userid, login.password, remote_addr)
                 entity = credentials.resolve_entity(company, user, login.locationid)
             except IntacctError as err:
                 self._auth_fail(control, echo, err)
@@ -366,10 +366,10 @@ class XmlGateway:
         for index, fn in enumerate(op.functions):
             spec = registry.lookup(fn.name)
             assert spec is not None
-            ctx = FunctionContext(
+            ctx = XmlCall(
                 books=books, company=who.company, custom=who.custom, user=who.user, entity=who.entity,
-                settings=self.settings, clock=clock, senderid=control.senderid, endpoint=endpoint,
-                controlid=fn.controlid, sessionid=who.sessionid, unit=unit,
+                settings=self.settings, clock=clock, unit=unit, owner=who.sessionid or who.user.userid,
+                endpoint=endpoint, controlid=fn.controlid,
                 issue_session=lambda entity, w=who: self._issue_session(conn, control, w, entity, endpoint),
                 pretty=control.includewhitespace, record_cache=self.record_cache,
             )

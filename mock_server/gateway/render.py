@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import IntacctError
-from ..functions.replies import NO_DATA, Reply
+from .replies import NO_DATA, Reply
 from ..xmlwriter import XmlBuilder
 from .envelope import Control
 

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Flask, Response, current_app, request
 
-from .pipeline import XML_CONTENT_TYPE
-from .render import render_gateway_error
 from ..errors import GatewayError, RequestTooLargeError
 from ..faults.delivery import dropping_body
-from ..web import current_emulator, current_xml_gateway
+from ..web import current_emulator, door_of
+from .pipeline import XML_CONTENT_TYPE, XmlGateway
+from .render import render_gateway_error
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 bp = Blueprint("gateway", __name__)
+DOOR = "xml"
+
+
+def xml_gateway_of(app: Flask) -> XmlGateway:
+    """The XML front door ``create_app`` installed (for tools and tests holding an app)."""
+    return door_of(app, DOOR)
+
+
+def current_xml_gateway() -> XmlGateway:
+    return xml_gateway_of(current_app)
 
 
 class MethodNotAllowedError(GatewayError):

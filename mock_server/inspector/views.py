@@ -256,7 +256,7 @@ def scenarios():
 
 
 def _run_library(files: list[Path], base_url: str, token: str | None) -> None:
-    from mock_server.testing.control import EmulatorControl
+    from mock_server.admin_client import EmulatorControl
     from scenarios.model import ScenarioFileError, load
     from scenarios.runner import ScenarioResult, run_scenario
 

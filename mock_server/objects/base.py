@@ -9,15 +9,15 @@ as dotted columns (``DISPLAYCONTACT.PRINTAS``) and re-nested on output where Int
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, Union
 
-from lxml import etree
-
-from ..errors import ErrorDetail, QueryError, RequestValidationError, could_not
+from ..errors import (
+    ErrorDetail, InvalidFieldValueError, QueryError, RequestValidationError, UnknownFieldError, could_not,
+)
 from .fields import Field, FieldType, ValueFormatError, integer, stamp, text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..functions.context import FunctionContext
+    from .context import RuleContext
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,8 @@ class ObjectType:
 
     # ------------------------------------------------------------------ field lookup
 
-    def all_fields(self, ctx: "FunctionContext | None" = None) -> dict[str, Field]:
-        """Declared fields plus the company's custom fields for this object."""
-        if ctx is None:
-            return self.fields
-        custom = ctx.custom_fields(self.name)
+    def all_fields(self, custom: Mapping[str, Field] | None = None) -> dict[str, Field]:
+        """Declared fields plus the company's ``custom`` fields for this object."""
         if not custom:
             return self.fields
         return {**self.fields, **custom}
@@ -105,36 +102,40 @@ class ObjectType:
 
     # ------------------------------------------------------------------ input
 
-    def parse_element(self, el: etree._Element, ctx: "FunctionContext", *, for_update: bool = False) -> Parsed:
-        """Read a 3.0 object element into stored values; unknown fields are DL02000001."""
-        known = self.all_fields(ctx)
+    def parse(self, record: Record, custom: Mapping[str, Field] | None = None, *, for_update: bool = False) -> Parsed:
+        """Read one record (field name -> value; group fields dotted, ``DISPLAYCONTACT.PRINTAS``;
+        the line collection -> a list of line records) into stored values. Field names are the
+        object's and the company's ``custom`` fields; any other is ``UnknownFieldError``. A value
+        that does not fit its field is ``InvalidFieldValueError``. Read-only fields are ignored, as
+        Intacct ignores them on input. Pairs are read in order, so a front door that keeps its
+        document order (XML) gets the first bad field of the document."""
+        known = {**self.fields, **custom} if custom else self.fields
         parsed = Parsed()
-        for child in el:
-            if not isinstance(child.tag, str):
+        collection = self.lines.collection if self.lines else None
+        for name, value in _pairs(record):
+            if name == collection:
+                assert self.lines is not None
+                parsed.lines = [self.lines.object.parse(line, custom) for line in value]
                 continue
-            if self.lines and child.tag == self.lines.collection:
-                parsed.lines = [
-                    self.lines.object.parse_element(item, ctx) for item in child if item.tag == self.lines.element
-                ]
-                stray = [item.tag for item in child if isinstance(item.tag, str) and item.tag != self.lines.element]
-                if stray:
-                    raise QueryError(f"{stray[0]} is not a valid child of {self.lines.collection}")
+            f = known.get(name)
+            if f is None:
+                raise UnknownFieldError(name, self.name)
+            if f.readonly and name != "RECORDNO":
                 continue
-            for name, value in _flatten(child):
-                f = known.get(name)
-                if f is None:
-                    raise QueryError(f"Field '{name}' does not exist on object {self.name}")
-                if f.readonly and name != "RECORDNO":
-                    continue  # Intacct ignores read-only fields on input
-                try:
-                    converted = f.from_input(value)
-                except ValueFormatError as exc:
-                    raise RequestValidationError(str(exc), correction=f"Check the value of {name}.") from None
-                (parsed.custom if f.custom else parsed.values)[name] = converted
+            try:
+                converted = f.from_input(value)
+            except ValueFormatError as exc:
+                raise InvalidFieldValueError(name, str(exc)) from None
+            (parsed.custom if f.custom else parsed.values)[name] = converted
         return parsed
 
-    def check_required(self, parsed: Parsed, ctx: "FunctionContext", verb: str = "create") -> None:
-        for name, f in self.all_fields(ctx).items():
+    def output_names(self, custom: Mapping[str, Field] | None = None) -> list[str]:
+        """Every field a read shows ('*'): declared then custom, write-only ones left out."""
+        known = {**self.fields, **custom} if custom else self.fields
+        return [name for name, f in known.items() if not f.writeonly]
+
+    def check_required(self, parsed: Parsed, ctx: "RuleContext", verb: str = "create") -> None:
+        for name, f in self.all_fields(ctx.custom_fields(self.name)).items():
             if f.required and parsed.values.get(name) in (None, "") and parsed.custom.get(name) in (None, ""):
                 raise RequestValidationError(
                     f"Required field '{f.label}' ({name}) is missing.",
@@ -147,28 +148,70 @@ class ObjectType:
 
     # ------------------------------------------------------------------ hooks (override)
 
-    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+    def prepare(self, ctx: "RuleContext", parsed: Parsed, existing: dict | None) -> None:
         """Validate and derive values before a create (existing None) or an update."""
 
-    def before_delete(self, ctx: "FunctionContext", row: dict) -> None:
+    def before_delete(self, ctx: "RuleContext", row: dict) -> None:
         """Refuse deletes the real object refuses."""
 
-    def after_write(self, ctx: "FunctionContext", recordno: int, parsed: Parsed, existing: dict | None) -> None:
+    def after_write(self, ctx: "RuleContext", recordno: int, parsed: Parsed, existing: dict | None) -> None:
         """Side effects on other records (payments moving invoice balances)."""
 
-    def after_delete(self, ctx: "FunctionContext", row: dict) -> None:
+    def after_delete(self, ctx: "RuleContext", row: dict) -> None:
         """Undo side effects of a deleted record."""
 
 
-def _flatten(el: etree._Element, prefix: str = "") -> Iterable[tuple[str, str]]:
-    """``<DISPLAYCONTACT><PRINTAS>x</PRINTAS></DISPLAYCONTACT>`` -> ('DISPLAYCONTACT.PRINTAS', 'x')."""
-    name = prefix + el.tag
-    kids = [c for c in el if isinstance(c.tag, str)]
-    if not kids:
-        yield name, (el.text or "")
-        return
-    for c in kids:
-        yield from _flatten(c, name + ".")
+Record = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]  # field -> value, in order
+
+
+def _pairs(record: Record) -> Iterable[tuple[str, Any]]:
+    return record.items() if isinstance(record, Mapping) else record
+
+
+def nested_record(obj: "ObjectType", data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """A record written the way 3.0 create XML nests it, as Python data (company files, seeds,
+    fixtures): ``{"NAME": "x", "DISPLAYCONTACT": {"PRINTAS": "y"}, "APBILLITEMS": {"APBILLITEM":
+    [{...}]}}`` -> ``[("NAME", "x"), ("DISPLAYCONTACT.PRINTAS", "y"), ("APBILLITEMS", [[...]])]``.
+    A list repeats its key (the last one wins); ``True``/``False`` become ``true``/``false``."""
+    out: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if obj.lines is not None and key == obj.lines.collection:
+            for each in value if isinstance(value, list) else [value]:  # a repeated collection: the last counts
+                out.append((key, _nested_lines(obj.lines, each)))
+        elif isinstance(value, list):
+            for item in value:
+                out.extend(_grouped(key, item) if isinstance(item, Mapping) else [(key, _text(item))])
+        elif isinstance(value, Mapping):
+            out.extend(_grouped(key, value))
+        else:
+            out.append((key, _text(value)))
+    return out
+
+
+def _nested_lines(spec: "LineSpec", value: Any) -> list[list[tuple[str, Any]]]:
+    items = value.items() if isinstance(value, Mapping) else []
+    lines: list[list[tuple[str, Any]]] = []
+    for tag, entries in items:
+        if tag != spec.element:
+            raise QueryError(f"{tag} is not a valid child of {spec.collection}")
+        for entry in entries if isinstance(entries, list) else [entries]:
+            lines.append(nested_record(spec.object, entry) if isinstance(entry, Mapping) else [])
+    return lines
+
+
+def _grouped(prefix: str, value: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    if not value:
+        return [(prefix, "")]
+    out: list[tuple[str, Any]] = []
+    for key, inner in value.items():
+        items = inner if isinstance(inner, list) else [inner]
+        for item in items:
+            out.extend(_grouped(f"{prefix}.{key}", item) if isinstance(item, Mapping) else [(f"{prefix}.{key}", _text(item))])
+    return out
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else ("true" if value is True else "false" if value is False else str(value))
 
 
 def nest(entries: list[tuple[str, str]]) -> list:

@@ -23,7 +23,7 @@ from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
 from .fields import Field, choice, day, flag, integer, money, readonly_texts, stamp, status, text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..functions.context import FunctionContext
+    from .context import RuleContext
 
 DOC_STATES = (
     ("D", "Draft"), ("S", "Submitted"), ("PA", "Partially Approved"), ("U", "Declined"), ("A", "Posted"),
@@ -119,7 +119,7 @@ class DocumentType(ObjectType):
 
     # ------------------------------------------------------------------ rules
 
-    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+    def prepare(self, ctx: "RuleContext", parsed: Parsed, existing: dict | None) -> None:
         verb = "create" if existing is None else "update"
         wrap = could_not(verb, self.label)
         v = parsed.values
@@ -208,7 +208,7 @@ class DocumentType(ObjectType):
 
     record_type = "pi"
 
-    def _check_number(self, ctx: "FunctionContext", v: dict, merged: dict, existing: dict | None, wrap) -> None:
+    def _check_number(self, ctx: "RuleContext", v: dict, merged: dict, existing: dict | None, wrap) -> None:
         number = v.get(self.number_field)
         if not number or not ctx.company.reject_duplicate_document_numbers:
             return
@@ -218,7 +218,7 @@ class DocumentType(ObjectType):
         if ctx.books.number_taken(self, number, party):
             raise DocumentNumberExistsError(number).with_also(wrap)
 
-    def _check_line(self, ctx: "FunctionContext", n: int, line: Parsed, wrap) -> None:
+    def _check_line(self, ctx: "RuleContext", n: int, line: Parsed, wrap) -> None:
         lv = line.values
         if lv.get("TRX_AMOUNT") is None:
             raise RequestValidationError(
@@ -249,7 +249,7 @@ class DocumentType(ObjectType):
                     "Use of empty Location is invalid. A valid Multi-Entity Location must be specified."
                 ).with_also(wrap)
 
-    def before_delete(self, ctx: "FunctionContext", row: dict) -> None:
+    def before_delete(self, ctx: "RuleContext", row: dict) -> None:
         if float(row.get("TOTALPAID") or 0) > 0:
             raise BusinessRuleError(
                 f"Cannot delete {self.noun} {row.get('RECORDID') or row['RECORDNO']}: payments have been applied to it.",

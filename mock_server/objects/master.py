@@ -16,7 +16,7 @@ from .base import ObjectType, Parsed, Relation
 from .fields import Field, choice, day, flag, money, readonly_texts, stamp, status, text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..functions.context import FunctionContext
+    from .context import RuleContext
 
 # Intacct refuses these in record IDs (they are separators in its URLs and import formats).
 ID_FORBIDDEN = re.compile(r"[#:\"'<>&%|\\\x00-\x1f\x7f]")
@@ -47,7 +47,7 @@ class MasterDataType(ObjectType):
     def result_fields(self):  # create/update results show RECORDNO and the ID
         return (self.id_field,) if self.id_field else ()
 
-    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+    def prepare(self, ctx: "RuleContext", parsed: Parsed, existing: dict | None) -> None:
         verb = "create" if existing is None else "update"
         values = parsed.values
         if existing is None:
@@ -94,7 +94,7 @@ class MasterDataType(ObjectType):
         return DuplicateIdError(self.label, ident)
 
 
-def check_reference(ctx: "FunctionContext", obj: ObjectType | str, ident: str, label: str, wrapper: ErrorDetail) -> None:
+def check_reference(ctx: "RuleContext", obj: ObjectType | str, ident: str, label: str, wrapper: ErrorDetail) -> None:
     """A referenced master record must exist and be active: 'Invalid <Label> 'X' specified.'."""
     row = ctx.books.by_id(obj, ident)
     if row is None or row.get("STATUS") != "T":
@@ -154,7 +154,7 @@ class Vendor(MasterDataType):
         _check_term_and_currency(ctx, self, parsed, existing, require=True)
 
 
-def _check_term_and_currency(ctx: "FunctionContext", obj: ObjectType, parsed: Parsed, existing: dict | None, *, require: bool) -> None:
+def _check_term_and_currency(ctx: "RuleContext", obj: ObjectType, parsed: Parsed, existing: dict | None, *, require: bool) -> None:
     """Vendors (and customers) reference company terms and currencies; vendors may be required to."""
     verb = "create" if existing is None else "update"
     values, company = parsed.values, ctx.company

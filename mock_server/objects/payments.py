@@ -24,7 +24,7 @@ from .documents import PAYABLE_STATES
 from .fields import choice, day, integer, money, readonly_texts, stamp, text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..functions.context import FunctionContext
+    from .context import RuleContext
 
 PAYMENT_METHODS = tuple(
     (m, m) for m in ("Printed Check", "Cash", "EFT", "Credit Card", "Online Charge Card", "Online ACH Debit", "Record Transfer")
@@ -87,7 +87,7 @@ class PaymentType(ObjectType):
     def result_fields(self):
         return ()
 
-    def prepare(self, ctx: "FunctionContext", parsed: Parsed, existing: dict | None) -> None:
+    def prepare(self, ctx: "RuleContext", parsed: Parsed, existing: dict | None) -> None:
         wrap = could_not("create", "Payment")
         v = parsed.values
         action = (v.pop("ACTION", None) or "Submit").lower()
@@ -136,7 +136,7 @@ class PaymentType(ObjectType):
             TRX_TOTALENTERED=total, TRX_TOTALPAID=round(applied, 2), TRX_TOTALDUE=round(total - applied, 2),
         )
 
-    def check_funds_source(self, ctx: "FunctionContext", v: dict, wrap) -> None:
+    def check_funds_source(self, ctx: "RuleContext", v: dict, wrap) -> None:
         frequency = getattr(ctx.company, self.summary_setting)
         batch_key = v.get("PRBATCHKEY")
         if batch_key is not None:
@@ -163,7 +163,7 @@ class PaymentType(ObjectType):
 
     batch_object = "ARPAYMENTBATCH"
 
-    def check_detail(self, ctx: "FunctionContext", n: int, d: Parsed, party_id: str, seen: dict, wrap) -> float:
+    def check_detail(self, ctx: "RuleContext", n: int, d: Parsed, party_id: str, seen: dict, wrap) -> float:
         key, amount = d.values.get("RECORDKEY"), d.values.get("TRX_PAYMENTAMOUNT")
         if key is None or amount is None:
             raise RequestValidationError(
@@ -197,7 +197,7 @@ class PaymentType(ObjectType):
         seen[int(key)] = seen.get(int(key), 0.0) + amount
         return amount
 
-    def after_write(self, ctx: "FunctionContext", recordno: int, parsed: Parsed, existing: dict | None) -> None:
+    def after_write(self, ctx: "RuleContext", recordno: int, parsed: Parsed, existing: dict | None) -> None:
         if existing is not None or parsed.values.get("STATE") == "D":
             return
         when = parsed.values.get(self.date_field) or parsed.values.get("PAYMENTDATE")
@@ -213,7 +213,7 @@ class PaymentType(ObjectType):
                  "WHENPAID": when if state == "P" else None},
             )
 
-    def before_delete(self, ctx: "FunctionContext", row: dict) -> None:
+    def before_delete(self, ctx: "RuleContext", row: dict) -> None:
         if row.get("STATE") != "D":
             raise BusinessRuleError(
                 "Only draft payments can be deleted.", correction="Reverse the payment instead."

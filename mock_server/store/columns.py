@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from ..errors import QueryError
+from ..errors import UnknownFieldError
 from ..objects.base import ObjectType
 from ..objects.fields import Column, Field
 from ..objects.registry import object_type
@@ -38,6 +38,6 @@ def resolver(obj: ObjectType, fields: Mapping[str, Field], alias: str = "t") -> 
                         f" AND r.{q(rel.remote)} = {alias}.{q(rel.local)} LIMIT 1)"
                     )
                     return Column(sql, tf)
-        raise QueryError(f"Field '{key}' does not exist on object {obj.name}")
+        raise UnknownFieldError(key, obj.name)
 
     return resolve

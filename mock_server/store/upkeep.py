@@ -7,7 +7,7 @@ a count) stays right only if every write maintains it, whoever does it.
 - ``_REV``: a random number drawn again whenever the row changes (any UPDATE that leaves it alone
   gets a new one from the trigger). Random, not a counter: a write rolled back after a read
   rendered it, or a RECORDNO reused after a rollback, must not meet its old cache entry again.
-  The record render cache (``functions/record_cache.py``) keys on (RECORDNO, _REV).
+  The record render cache (``gateway/record_cache.py``) keys on (RECORDNO, _REV).
 - ``row_counts``: rows per (object, company, entity). An unfiltered readByQuery needs the
   ``totalcount`` of the company, which ``COUNT(*)`` finds by walking the index: 230 ms at a
   million records. Line objects are not counted (they are always read through their parent or

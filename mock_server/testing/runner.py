@@ -20,7 +20,7 @@ from ..clock import Clock
 from ..config import Settings
 from ..server import make_emulator_server
 from ..web import emulator_of
-from .control import EmulatorControl
+from ..admin_client import EmulatorControl
 
 STARTUP_TIMEOUT_SECONDS = 15.0
 

@@ -22,7 +22,7 @@ import requests
 
 from client import Bill, ClientConfig, IntacctClient, Line, Operations
 from client.errors import IntacctError
-from mock_server.testing.control import EmulatorControl
+from mock_server.admin_client import EmulatorControl
 from tests.support import Gateway, fn
 
 CLI = [sys.executable, "-m", "mock_server"]

@@ -16,7 +16,7 @@ import time
 
 import requests
 
-from mock_server.testing.control import EmulatorControl
+from mock_server.admin_client import EmulatorControl
 from tests.support import Gateway, envelope, fn, record_xml
 
 SECRETS = ["ws_user_pw", "mock-sender-pw", "Sup3r-Secret!", "wrong-Pa55"]

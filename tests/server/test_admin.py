@@ -10,7 +10,7 @@ import requests
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.faults import FaultSpecError
-from mock_server.testing.control import AdminAPIError
+from mock_server.admin_client import AdminAPIError
 from mock_server.testing.runner import running_emulator
 from mock_server.web import emulator_of
 from tests.support import Gateway, fn, record_xml

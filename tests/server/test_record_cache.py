@@ -14,8 +14,9 @@ from contextlib import contextmanager
 import pytest
 
 from mock_server.company.model import CustomField, Entity
-from mock_server.functions.record_cache import RecordCache
-from mock_server.web import emulator_of, xml_gateway_of
+from mock_server.gateway.record_cache import RecordCache
+from mock_server.gateway.views import xml_gateway_of
+from mock_server.web import emulator_of
 from tests.conftest import BASIC_RECORDS
 from tests.support import Gateway, fn
 
@@ -172,7 +173,7 @@ def test_unfiltered_totalcount_follows_every_kind_of_write(app, make_company, ga
 
 
 def test_expired_result_sets_are_swept_and_live_ones_kept(app, company, control, monkeypatch):
-    from mock_server.functions import reads
+    from mock_server.gateway.handlers import reads
 
     monkeypatch.setattr(reads, "PURGE_EVERY", 1)
     company.ok(*(fn(f"<create><CUSTOMER><CUSTOMERID>R-{n}</CUSTOMERID><NAME>R {n}</NAME></CUSTOMER></create>")

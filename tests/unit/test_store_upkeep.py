@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from mock_server.functions.record_cache import RecordCache
-from mock_server.functions.replies import RecordsReply, record_indent
+from mock_server.gateway.record_cache import RecordCache
+from mock_server.gateway.replies import RecordsReply, record_indent
 from mock_server.objects.fields import Field, FieldType
 from mock_server.store.db import Database
 from mock_server.xmlwriter import XmlBuilder, flat_fragment

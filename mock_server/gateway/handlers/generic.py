@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..errors import IntacctError, OperationNotAllowedError, RequestValidationError, UnknownObjectError
-from ..objects.base import ObjectType
-from ..objects.fields import parse_whole
-from ..objects.registry import find_object_type
-from .context import FunctionContext
-from .records import write_result_record
-from .registry import function
-from .replies import RecordsReply, Reply
-from .writes import create_record, delete_record, find_for_update, update_record
-from ..xmlsafe import child, text_of
+from ...errors import IntacctError, OperationNotAllowedError, RequestValidationError, UnknownObjectError
+from ...objects.base import ObjectType
+from ...objects.fields import parse_whole
+from ...objects.registry import find_object_type
+from ..call import XmlCall
+from ..records import write_result_record
+from ..registry import function
+from ..replies import RecordsReply, Reply
+from ...functions import writes
+from ...functions.writes import delete_record
+from .. import codec
+from ...xmlsafe import child, text_of
 
 
-def _object_elements(ctx: FunctionContext, el: etree._Element, verb: str) -> list[etree._Element]:
+def _object_elements(ctx: XmlCall, el: etree._Element, verb: str) -> list[etree._Element]:
     items = [c for c in el if isinstance(c.tag, str)]
     if not items:
         raise RequestValidationError(f"<{verb}> needs at least one object element.", correction="Add the object to write.")
@@ -42,7 +44,7 @@ def _resolve(tag: str, operation: str, allowed: str) -> ObjectType:
     return obj
 
 
-def _write_each(ctx: FunctionContext, el: etree._Element, verb: str) -> Reply:
+def _write_each(ctx: XmlCall, el: etree._Element, verb: str) -> Reply:
     done: list = []
     assert ctx.unit is not None
     for item in _object_elements(ctx, el, verb):
@@ -50,31 +52,30 @@ def _write_each(ctx: FunctionContext, el: etree._Element, verb: str) -> Reply:
             with ctx.unit.savepoint():
                 if verb == "create":
                     obj = _resolve(item.tag, "CREATE", "generic_create")
-                    recordno = create_record(ctx, obj, obj.parse_element(item, ctx))
+                    written = writes.create(ctx, obj, codec.record(obj, item))
                 else:
                     obj = _resolve(item.tag, "UPDATE", "generic_update")
-                    parsed = obj.parse_element(item, ctx, for_update=True)
-                    recordno = update_record(ctx, obj, find_for_update(ctx, obj, parsed), parsed)
+                    written = writes.update(ctx, obj, codec.record(obj, item))
         except IntacctError as err:
             err.reply = RecordsReply({"listtype": "objects", "count": len(done)}, done)
             err.partial = bool(done)  # the objects before this one stay written (notes 3.5)
             raise
-        done.append(write_result_record(obj, ctx.books.get(obj, recordno)))
+        done.append(write_result_record(obj, written))
     return RecordsReply({"listtype": "objects", "count": len(done)}, done)
 
 
 @function("create", writes=True)
-def handle_create(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_create(ctx: XmlCall, el: etree._Element) -> Reply:
     return _write_each(ctx, el, "create")
 
 
 @function("update", writes=True)
-def handle_update(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_update(ctx: XmlCall, el: etree._Element) -> Reply:
     return _write_each(ctx, el, "update")
 
 
 @function("delete", writes=True)
-def handle_delete(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_delete(ctx: XmlCall, el: etree._Element) -> Reply:
     name, keys = text_of(child(el, "object")), text_of(child(el, "keys"))
     if not name:
         raise RequestValidationError("<delete> requires <object>.", correction="Name the object to delete from.")

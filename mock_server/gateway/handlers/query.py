@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..errors import QueryError, RequestValidationError
-from ..xmlsafe import child, parse_bool, text_of
-from ..objects.fields import Column, Field, FieldType, integer, parse_whole
-from ..gateway.filters import parse_filter_element
-from ..store.books import Selected
-from ..store.columns import resolver
-from ..store.compile import compile_filter
-from .context import FunctionContext
-from .formats import raw_reply
+from ...errors import QueryError, RequestValidationError
+from ...xmlsafe import child, parse_bool, text_of
+from ...objects.fields import Column, Field, FieldType, integer, parse_whole
+from ..filters import parse_filter_element
+from ...store.books import Selected
+from ...store.columns import resolver
+from ...store.compile import compile_filter
+from ..call import XmlCall
+from ..formats import raw_reply
 from .reads import object_for, page_size
-from .registry import function
-from .replies import RecordsReply, Reply
+from ..registry import function
+from ..replies import RecordsReply, Reply
 
 AGGREGATES = {"count": "COUNT", "sum": "SUM", "avg": "AVG", "min": "MIN", "max": "MAX"}
 _COUNT_FIELD = integer("COUNT")
@@ -33,7 +33,7 @@ def _output_name(kind: str, field: str) -> str:
 
 
 @function("query")
-def handle_query(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_query(ctx: XmlCall, el: etree._Element) -> Reply:
     obj = object_for(ctx, el, "READ_BY_QUERY")
     options = child(el, "options")
     case_insensitive = parse_bool(text_of(child(options, "caseinsensitive")) if options is not None else None, False)
@@ -41,7 +41,7 @@ def handle_query(ctx: FunctionContext, el: etree._Element) -> Reply:
     fmt = ((text_of(child(options, "returnformat")) if options is not None else None) or "xml").lower()
     if fmt not in ("xml", "json", "csv"):
         raise RequestValidationError(f"Invalid returnformat '{fmt}'.", correction="Use xml, json or csv.")
-    resolve = resolver(obj, obj.all_fields(ctx))
+    resolve = resolver(obj, ctx.fields_of(obj))
 
     select = child(el, "select")
     items = [c for c in (select if select is not None else []) if isinstance(c.tag, str)]

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..xmlsafe import child, text_of
-from ..objects.fields import Field, FieldType
-from ..objects.registry import all_object_types
-from .context import FunctionContext
+from ...xmlsafe import child, text_of
+from ...objects.fields import Field, FieldType
+from ...objects.registry import all_object_types
+from ..call import XmlCall
 from .reads import object_for
-from .registry import function
-from .replies import Entry, RecordsReply, Reply, write_entries
+from ..registry import function
+from ..replies import Entry, RecordsReply, Reply, write_entries
 
 DATATYPES = {
     FieldType.TEXT: "TEXT", FieldType.INTEGER: "INTEGER", FieldType.DECIMAL: "DECIMAL", FieldType.DATE: "DATE",
@@ -36,10 +36,10 @@ def _bool(value: bool) -> str:
 
 
 @function("lookup")
-def handle_lookup(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_lookup(ctx: XmlCall, el: etree._Element) -> Reply:
     obj = object_for(ctx, el, "READ")
     fields: list[Entry] = []
-    for f in _visible(obj.all_fields(ctx)):
+    for f in _visible(ctx.fields_of(obj)):
         entry: list[Entry] = [
             ("ID", f.name), ("LABEL", f.label), ("DESCRIPTION", f.description or f.label),
             ("REQUIRED", _bool(f.required)), ("READONLY", _bool(f.readonly)), ("DATATYPE", DATATYPES[f.type]),
@@ -88,13 +88,13 @@ class TypeListReply(Reply):
 
 
 @function("inspect")
-def handle_inspect(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_inspect(ctx: XmlCall, el: etree._Element) -> Reply:
     name = (text_of(child(el, "object")) or "").strip()
     if name == "*":
         return TypeListReply([(obj.name, obj.label) for obj in all_object_types() if not obj.line_of])
     obj = object_for(ctx, el, "READ")
     detail = (el.get("detail") or "0").strip() == "1"
-    fields = _visible(obj.all_fields(ctx))
+    fields = _visible(ctx.fields_of(obj))
     if not detail:
         return _type_reply(obj.name, [("Fields", [("Field", f.name) for f in fields])], lookup=False)
     attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", _plural(obj.label)), ("Description", obj.label)]
@@ -109,7 +109,7 @@ def handle_inspect(ctx: FunctionContext, el: etree._Element) -> Reply:
 
 
 @function("getDimensions")
-def handle_get_dimensions(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_get_dimensions(ctx: XmlCall, el: etree._Element) -> Reply:
     dims = [("DEPARTMENT", "Department"), ("LOCATION", "Location"), ("PROJECT", "Project"), ("CUSTOMER", "Customer"),
             ("VENDOR", "Vendor"), ("CLASS", "Class")]
     entries: list[Entry] = [

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..errors import RequestValidationError
-from ..xmlsafe import child, text_of
-from ..objects.registry import object_type
-from ..store.compile import LIST_OPERATORS, ListFilter, compile_list_filter
-from .context import FunctionContext
-from .registry import function
-from .replies import ListTypeReply, Reply
+from ...errors import RequestValidationError
+from ...xmlsafe import child, text_of
+from ...objects.registry import object_type
+from ...store.compile import LIST_OPERATORS, ListFilter, compile_list_filter
+from ..call import XmlCall
+from ..registry import function
+from ..replies import ListTypeReply, Reply
 
 # legacy object -> (3.0 object, [(legacy field, stored field)])
 LISTS = {
@@ -49,7 +49,7 @@ def _expression(el: etree._Element, columns: dict[str, str]) -> ListFilter:
 
 
 @function("get_list", legacy=True)
-def handle_get_list(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_get_list(ctx: XmlCall, el: etree._Element) -> Reply:
     name = (el.get("object") or "").lower()
     if name not in LISTS:
         raise RequestValidationError(f"get_list of '{name}' is not supported by the emulator.",

@@ -11,31 +11,32 @@ from collections.abc import Sequence as SequenceABC
 from operator import itemgetter
 from typing import Any, Sequence
 
-from ..errors import QueryError
+from ..errors import UnknownFieldError
+from ..functions.writes import Written
 from ..objects.base import ObjectType, nest
 from ..objects.fields import Field, FieldType
-from .context import FunctionContext
+from .call import XmlCall
 from .replies import Entry, Record
 
 RECORD_URL = "https://www.intacct.com/ia/acct/ur.phtml?.r={}"
 
 
-def output_fields(obj: ObjectType, ctx: FunctionContext) -> list[str]:
-    return [name for name, f in obj.all_fields(ctx).items() if not f.writeonly]
+def output_fields(obj: ObjectType, ctx: XmlCall) -> list[str]:
+    return obj.output_names(ctx.custom_fields(obj.name))
 
 
-def select_fields(obj: ObjectType, ctx: FunctionContext, spec: str | None) -> list[str]:
+def select_fields(obj: ObjectType, ctx: XmlCall, spec: str | None) -> list[str]:
     """Parse a ``<fields>`` list; '*' or empty means every field; unknown names are DL02000001."""
     if spec is None or spec.strip() in ("", "*"):
         return output_fields(obj, ctx)
-    known = obj.all_fields(ctx)
+    known = ctx.fields_of(obj)
     names: list[str] = []
     for raw in spec.split(","):
         name = raw.strip().upper()
         if not name:
             continue
         if name not in known:
-            raise QueryError(f"Field '{name}' does not exist on object {obj.name}")
+            raise UnknownFieldError(name, obj.name)
         names.append(name)
     return names
 
@@ -52,8 +53,8 @@ def field_values(fields: dict[str, Field], row: dict[str, Any], names: Sequence[
     return out
 
 
-def flat_record(obj: ObjectType, ctx: FunctionContext, row: dict[str, Any], names: Sequence[str], tag: str) -> Record:
-    return tag, field_values(obj.all_fields(ctx), row, names)
+def flat_record(obj: ObjectType, ctx: XmlCall, row: dict[str, Any], names: Sequence[str], tag: str) -> Record:
+    return tag, field_values(ctx.fields_of(obj), row, names)
 
 
 class RowFormatter:
@@ -122,30 +123,30 @@ class FlatEntries(SequenceABC):
         return f"FlatEntries({list(self)!r})"
 
 
-def flat_records(obj: ObjectType, ctx: FunctionContext, rows: Sequence[dict[str, Any]], names: Sequence[str], tag: str) -> list[Record]:
+def flat_records(obj: ObjectType, ctx: XmlCall, rows: Sequence[dict[str, Any]], names: Sequence[str], tag: str) -> list[Record]:
     """``[flat_record(...) for row in rows]``, with the per-field work done once per page."""
-    formatter = RowFormatter(obj.all_fields(ctx), names)
+    formatter = RowFormatter(ctx.fields_of(obj), names)
     return [(tag, formatter.entries(row)) for row in rows]
 
 
-def full_record(obj: ObjectType, ctx: FunctionContext, row: dict[str, Any], names: Sequence[str], with_lines: bool) -> Record:
-    entries: list[Entry] = nest(field_values(obj.all_fields(ctx), row, names))
+def full_record(obj: ObjectType, ctx: XmlCall, row: dict[str, Any], names: Sequence[str], with_lines: bool) -> Record:
+    entries: list[Entry] = nest(field_values(ctx.fields_of(obj), row, names))
     if with_lines and obj.lines:
         line_obj = obj.lines.object
         line_names = output_fields(line_obj, ctx)
         items = [
-            (line_obj.name.lower(), nest(field_values(line_obj.all_fields(ctx), line, line_names)))
+            (line_obj.name.lower(), nest(field_values(ctx.fields_of(line_obj), line, line_names)))
             for line in ctx.books.lines(line_obj, row["RECORDNO"])
         ]
         entries.append((obj.lines.collection, items))
     return obj.name, entries
 
 
-def write_result_record(obj: ObjectType, row: dict[str, Any]) -> Record:
+def write_result_record(obj: ObjectType, written: Written) -> Record:
     """What create/update answer per object: RECORDNO plus the ID, or RECORD_URL for documents."""
-    entries: list[Entry] = [("RECORDNO", str(row["RECORDNO"]))]
+    entries: list[Entry] = [("RECORDNO", str(written.recordno))]
     if obj.id_field:
-        entries.append((obj.id_field, str(row.get(obj.id_field) or "")))
+        entries.append((obj.id_field, written.id or ""))
     elif obj.lines is not None or "RECORD_URL" in obj.fields:
-        entries.append(("RECORD_URL", RECORD_URL.format(row["RECORDNO"])))
+        entries.append(("RECORD_URL", RECORD_URL.format(written.recordno)))
     return obj.result_tag, entries

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..xmlsafe import child, text_of
-from ..xmlwriter import XmlBuilder
-from .context import FunctionContext
-from .registry import function
-from .replies import Reply
+from ...xmlsafe import child, text_of
+from ...xmlwriter import XmlBuilder
+from ..call import XmlCall
+from ..registry import function
+from ..replies import Reply
 
 
 class ApiSessionReply(Reply):
@@ -28,7 +28,7 @@ class ApiSessionReply(Reply):
 
 
 @function("getAPISession", writes=True, ledger=False, legacy=True)
-def handle_get_api_session(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_get_api_session(ctx: XmlCall, el: etree._Element) -> Reply:
     loc = child(el, "locationid")
     requested = None if loc is None else (text_of(loc) or "")
     assert ctx.issue_session is not None

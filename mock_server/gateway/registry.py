@@ -12,10 +12,10 @@ from typing import Callable
 
 from lxml import etree
 
-from .context import FunctionContext
+from .call import XmlCall
 from .replies import Reply
 
-Handler = Callable[[FunctionContext, etree._Element], Reply]
+Handler = Callable[[XmlCall, etree._Element], Reply]
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,6 @@ _loaded = False
 def _load() -> None:
     global _loaded
     if not _loaded:
-        from . import api_session, generic, inspect, legacy, legacy_list, query_fn, reads  # noqa: F401
+        from .handlers import generic, inspect, legacy, lists, query, reads, session  # noqa: F401
 
         _loaded = True

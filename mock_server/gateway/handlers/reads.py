@@ -16,22 +16,22 @@ from typing import Any
 
 from lxml import etree
 
-from ..clock import db_stamp
-from ..errors import IntacctError, RequestValidationError, UnknownObjectError
-from ..xmlsafe import child, text_of
-from ..objects.base import ObjectType
-from ..objects.fields import parse_whole
-from ..objects.registry import find_object_type
-from ..xmlwriter import flat_fragment
-from ..query.legacy import parse_legacy_query
-from ..store import result_sets
-from ..store.columns import resolver
-from ..store.compile import CompiledFilter, compile_filter
-from .context import FunctionContext
-from .formats import raw_reply
-from .records import RowFormatter, field_values, full_record, select_fields
-from .registry import function
-from .replies import Record, RecordsReply, Reply, record_indent
+from ...clock import db_stamp
+from ...errors import IntacctError, RequestValidationError, UnknownObjectError
+from ...xmlsafe import child, text_of
+from ...objects.base import ObjectType
+from ...objects.fields import parse_whole
+from ...objects.registry import find_object_type
+from ...xmlwriter import flat_fragment
+from ...query.legacy import parse_legacy_query
+from ...store import result_sets
+from ...store.columns import resolver
+from ...store.compile import CompiledFilter, compile_filter
+from ..call import XmlCall
+from ..formats import raw_reply
+from ..records import RowFormatter, field_values, full_record, select_fields
+from ..registry import function
+from ..replies import Record, RecordsReply, Reply, record_indent
 
 READ_MAX_KEYS = 100
 
@@ -46,7 +46,7 @@ class ResultSetError(IntacctError):
         )
 
 
-def object_for(ctx: FunctionContext, el: etree._Element, operation: str, errorno: str = "Query Failed") -> ObjectType:
+def object_for(ctx: XmlCall, el: etree._Element, operation: str, errorno: str = "Query Failed") -> ObjectType:
     name = text_of(child(el, "object"))
     if not name:
         raise RequestValidationError(f"<{el.tag}> requires <object>.", correction="Name the object to read.")
@@ -87,19 +87,19 @@ def _keys(el: etree._Element, verb: str) -> list[str]:
     return keys
 
 
-def _read_rows(ctx: FunctionContext, el: etree._Element, obj: ObjectType, rows: list[dict], verb: str) -> Reply:
+def _read_rows(ctx: XmlCall, el: etree._Element, obj: ObjectType, rows: list[dict], verb: str) -> Reply:
     spec = text_of(child(el, "fields"))
     names = select_fields(obj, ctx, spec)
     fmt = return_format(el)
     if fmt != "xml":
-        return raw_reply(fmt, [dict(field_values(obj.all_fields(ctx), row, names)) for row in rows], names)
+        return raw_reply(fmt, [dict(field_values(ctx.fields_of(obj), row, names)) for row in rows], names)
     with_lines = spec is None or spec.strip() in ("", "*")
     records = [full_record(obj, ctx, row, names, with_lines) for row in rows]
     return RecordsReply({"listtype": obj.name, "count": len(records)}, records)
 
 
 @function("read")
-def handle_read(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_read(ctx: XmlCall, el: etree._Element) -> Reply:
     obj = object_for(ctx, el, "READ", errorno="BL01001973")
     rows = []
     for key in _keys(el, "read"):
@@ -111,7 +111,7 @@ def handle_read(ctx: FunctionContext, el: etree._Element) -> Reply:
 
 
 @function("readByName")
-def handle_read_by_name(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_read_by_name(ctx: XmlCall, el: etree._Element) -> Reply:
     obj = object_for(ctx, el, "READ", errorno="BL01001973")
     if not obj.id_field:
         raise RequestValidationError(f"{obj.name} has no name key; use read with RECORDNOs.")
@@ -122,7 +122,7 @@ def handle_read_by_name(ctx: FunctionContext, el: etree._Element) -> Reply:
 # ---------------------------------------------------------------------------- readByQuery / readMore
 
 
-def _page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> list[dict]:
+def _page(ctx: XmlCall, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> list[dict]:
     return ctx.books.find(obj, CompiledFilter.from_json(spec["filter"]), after=after, limit=take,
                           showprivate=spec["showprivate"])
 
@@ -137,14 +137,14 @@ class Page:
         return len(self.records)
 
 
-def _fetch_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
+def _fetch_page(ctx: XmlCall, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
     if spec["format"] != "xml":
         rows = _page(ctx, obj, spec, after, take)
         return Page(rows, rows[-1]["RECORDNO"] if rows else None, rows)
     return _rendered_page(ctx, obj, spec, after, take)
 
 
-def _rendered_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
+def _rendered_page(ctx: XmlCall, obj: ObjectType, spec: dict[str, Any], after: int, take: int) -> Page:
     """The page as record texts: cached ones by (RECORDNO, _REV), the rest read and rendered now."""
     keys = ctx.books.page_keys(obj, CompiledFilter.from_json(spec["filter"]), after, take, showprivate=spec["showprivate"])
     if not keys:
@@ -156,7 +156,7 @@ def _rendered_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], 
     missing = [recordno for (recordno, _), text in zip(keys, records) if text is None]
     if missing:
         rows = ctx.books.rows_by_recordno(obj, missing)
-        formatter = RowFormatter(obj.all_fields(ctx), names)
+        formatter = RowFormatter(ctx.fields_of(obj), names)
         fresh = []
         for i, (recordno, rev) in enumerate(keys):
             if records[i] is not None:
@@ -173,10 +173,10 @@ def _rendered_page(ctx: FunctionContext, obj: ObjectType, spec: dict[str, Any], 
     return Page(records, keys[-1][0])
 
 
-def _query_reply(ctx: FunctionContext, obj: ObjectType, spec: dict, page: Page, total: int, delivered: int, result_id: str) -> Reply:
+def _query_reply(ctx: XmlCall, obj: ObjectType, spec: dict, page: Page, total: int, delivered: int, result_id: str) -> Reply:
     names = spec["fields"]
     if spec["format"] != "xml":
-        formatter = RowFormatter(obj.all_fields(ctx), names)
+        formatter = RowFormatter(ctx.fields_of(obj), names)
         return raw_reply(spec["format"], [dict(formatter.entries(row)) for row in page.rows or []], names)
     tag = obj.name.lower()
     attrs = {
@@ -190,18 +190,18 @@ def _query_reply(ctx: FunctionContext, obj: ObjectType, spec: dict, page: Page, 
 
 
 @function("readByQuery")
-def handle_read_by_query(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_read_by_query(ctx: XmlCall, el: etree._Element) -> Reply:
     obj = object_for(ctx, el, "READ_BY_QUERY")
     names = select_fields(obj, ctx, text_of(child(el, "fields")))
     query_el = child(el, "query")
     if query_el is None:
         raise RequestValidationError("<readByQuery> requires <query> (it may be empty).", correction="Add <query/>.")
     pagesize = page_size(el, 100, 1000)
-    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, obj.all_fields(ctx)), dialect="readByQuery")
+    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, ctx.fields_of(obj)), dialect="readByQuery")
     spec = {
         "object": obj.name, "fields": names, "filter": compiled.to_json(),
         "pagesize": pagesize, "showprivate": False, "format": return_format(el),
-        "entity": ctx.entity or "", "owner": ctx.sessionid or ctx.user.userid,
+        "entity": ctx.entity or "", "owner": ctx.owner,
     }
     total = ctx.books.count(obj, compiled)
     if compiled.limit is not None:
@@ -221,7 +221,7 @@ _result_sets_made = itertools.count(1)
 PURGE_EVERY = 256  # result sets made by this process between sweeps of the company's expired ones
 
 
-def _new_result_set(ctx: FunctionContext, spec: dict, last: int, delivered: int, total: int) -> str:
+def _new_result_set(ctx: XmlCall, spec: dict, last: int, delivered: int, total: int) -> str:
     result_id = secrets.token_hex(14) + "X" + secrets.token_urlsafe(6)
     now = ctx.clock.now()
     expires = db_stamp(now + timedelta(seconds=ctx.settings.readmore_ttl_seconds))
@@ -233,7 +233,7 @@ def _new_result_set(ctx: FunctionContext, spec: dict, last: int, delivered: int,
     return result_id
 
 
-def _find_result_set(ctx: FunctionContext, el: etree._Element) -> tuple[str, result_sets.ResultSet | None]:
+def _find_result_set(ctx: XmlCall, el: etree._Element) -> tuple[str, result_sets.ResultSet | None]:
     result_id = text_of(child(el, "resultId")) or text_of(child(el, "resultid"))
     conn = ctx.books.conn
     if result_id:
@@ -241,12 +241,12 @@ def _find_result_set(ctx: FunctionContext, el: etree._Element) -> tuple[str, res
     name = text_of(child(el, "object"))
     if not name:
         raise RequestValidationError("<readMore> requires <resultId> or <object>.", correction="Pass the resultId of the readByQuery.")
-    found = result_sets.latest(conn, ctx.books.company_key, name.upper(), ctx.sessionid or ctx.user.userid)
+    found = result_sets.latest(conn, ctx.books.company_key, name.upper(), ctx.owner)
     return (found.result_id if found else name), found
 
 
 @function("readMore")
-def handle_read_more(ctx: FunctionContext, el: etree._Element) -> Reply:
+def handle_read_more(ctx: XmlCall, el: etree._Element) -> Reply:
     result_id, found = _find_result_set(ctx, el)
     now = db_stamp(ctx.clock.now())
     if found is None or found.expires_at < now or found.delivered >= found.totalcount:

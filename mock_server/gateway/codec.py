@@ -1,0 +1,149 @@
+"""Request XML to plain records: the 3.0 object elements and the legacy (2.1) element maps.
+
+The core takes a record as ``(field, value)`` pairs in document order (``objects/base.py``);
+this module is the only place that knows how XML spells one. 3.0 elements carry the stored field
+names, groups nest (``<DISPLAYCONTACT><PRINTAS>`` is ``DISPLAYCONTACT.PRINTAS``) and the line
+collection wraps one element per line. Legacy functions use lower-case names mapped onto the same
+fields, ``<year>/<month>/<day>`` date blocks and ``<customfields>`` lists; an element a legacy DTD
+does not allow fails schema validation of the whole request (XL03000003), as on the real gateway.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable, Iterable, Mapping
+
+from lxml import etree
+
+from ..errors import EnvelopeError, InvalidFieldValueError, QueryError, RequestValidationError
+from ..objects.base import LineSpec, ObjectType
+from ..objects.fields import Field, ValueFormatError, parse_mdy
+from ..xmlsafe import child, text_of
+
+Pairs = list[tuple[str, Any]]
+CustomOf = Callable[[str], Mapping[str, Field]]
+
+# ---------------------------------------------------------------------------- 3.0
+
+
+def record(obj: ObjectType, el: etree._Element) -> Pairs:
+    """A 3.0 object element (``<APBILL>...</APBILL>``) as a record."""
+    out: Pairs = []
+    collection = obj.lines.collection if obj.lines else None
+    for c in el:
+        if not isinstance(c.tag, str):
+            continue
+        if c.tag == collection:
+            assert obj.lines is not None
+            out.append((c.tag, _lines(obj.lines, c)))
+        else:
+            out.extend(_flatten(c))
+    return out
+
+
+def _lines(spec: LineSpec, collection: etree._Element) -> list[Pairs]:
+    lines = [record(spec.object, item) for item in collection if item.tag == spec.element]
+    stray = [item.tag for item in collection if isinstance(item.tag, str) and item.tag != spec.element]
+    if stray:
+        raise QueryError(f"{stray[0]} is not a valid child of {spec.collection}")
+    return lines
+
+
+def _flatten(el: etree._Element, prefix: str = "") -> Iterable[tuple[str, str]]:
+    """``<DISPLAYCONTACT><PRINTAS>x</PRINTAS></DISPLAYCONTACT>`` -> ('DISPLAYCONTACT.PRINTAS', 'x')."""
+    name = prefix + el.tag
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if not kids:
+        yield name, (el.text or "")
+        return
+    for c in kids:
+        yield from _flatten(c, name + ".")
+
+
+# ---------------------------------------------------------------------------- legacy (2.1)
+
+DATE_ELEMENTS = {"datecreated", "dateposted", "datedue", "datereceived", "datereversed", "exchratedate"}
+
+
+def legacy_date(el: etree._Element) -> str:
+    """``<datecreated><year/><month/><day/></datecreated>`` (or a plain MM/DD/YYYY text) -> ISO date."""
+    if len(el):
+        parts = {c.tag: (c.text or "").strip() for c in el}
+        try:
+            return date(int(parts["year"]), int(parts["month"]), int(parts["day"])).isoformat()
+        except (KeyError, ValueError, OverflowError):
+            raise RequestValidationError(
+                f"Invalid date in <{el.tag}>.", correction="Use <year>, <month> and <day> with a real date."
+            ) from None
+    try:
+        return parse_mdy(text_of(el) or "").isoformat()
+    except ValueFormatError as exc:
+        raise RequestValidationError(f"Invalid date in <{el.tag}>: {exc}.") from None
+
+
+def not_expected(tag: str, parent: str) -> EnvelopeError:
+    return EnvelopeError.schema(f"Element '{tag}': This element is not expected (in '{parent}').", 1871)
+
+
+def legacy_record(obj: ObjectType, el: etree._Element, mapping: Mapping[str, str], ignored: Iterable[str],
+                  custom_of: CustomOf) -> Pairs:
+    """Mapped legacy children as a record of stored field names; values are checked here so the
+    error names the legacy element (``Check <amount>.``), then parsed again by the object.
+    ``custom_of(object name)``: the company's custom fields of an object."""
+    out: Pairs = []
+    skip = set(ignored)
+    custom = custom_of(obj.name)
+    fields = obj.all_fields(custom)
+    for c in el:
+        if not isinstance(c.tag, str) or c.tag in skip:
+            continue
+        if c.tag == "customfields":
+            out.extend(_custom_fields(obj, c, custom))
+            continue
+        target = mapping.get(c.tag)
+        if target is None:
+            raise not_expected(c.tag, el.tag)
+        if c.tag in DATE_ELEMENTS:
+            out.append((target, legacy_date(c)))
+            continue
+        value = text_of(c) or ""
+        try:
+            fields[target].from_input(value)
+        except ValueFormatError as exc:
+            raise InvalidFieldValueError(target, str(exc), correction=f"Check <{c.tag}>.") from None
+        out.append((target, value))
+    return out
+
+
+def _custom_fields(obj: ObjectType, el: etree._Element, custom: Mapping[str, Field]) -> Pairs:
+    out: Pairs = []
+    for cf in el:
+        if cf.tag != "customfield":
+            continue
+        name = (text_of(child(cf, "customfieldname")) or "").upper()
+        if name not in custom:
+            raise QueryError(f"Custom field '{name}' does not exist on object {obj.name}")
+        value = text_of(child(cf, "customfieldvalue")) or ""
+        try:
+            custom[name].from_input(value)
+        except ValueFormatError as exc:
+            raise RequestValidationError(str(exc)) from None
+        out.append((name, value))
+    return out
+
+
+def legacy_lines(obj: ObjectType, el: etree._Element, mapping: Mapping[str, str], ignored: Iterable[str],
+                 custom_of: CustomOf) -> list[Pairs] | None:
+    """The legacy line collection (``<billitems><lineitem>``), or None when it was not sent."""
+    assert obj.lines is not None
+    coll = child(el, obj.lines.legacy_collection)
+    if coll is None:
+        return None
+    lines = []
+    for item in coll:
+        if not isinstance(item.tag, str):
+            continue
+        if item.tag != obj.lines.legacy_element:
+            raise not_expected(item.tag, coll.tag)
+        lines.append(legacy_record(obj.lines.object, item, mapping, ignored, custom_of))
+    return lines
