@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .auth.login import Authenticator
 from .clock import Clock, SystemClock
 from .config import Settings
 from .faults import FaultEngine, FaultSpecError
@@ -47,6 +48,7 @@ class Emulator:
         self.journal = Journal(self.db, settings.journal)
         self.clocks = CompanyClocks(self.clock, self.db)
         self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
+        self.auth = Authenticator(settings, self.companies, self.clock)
         if primary:
             self._start_up()
 

@@ -8,17 +8,22 @@ Intacct errors, and last ``drop_ack``, which only acts after the store committed
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import IntacctError, RateLimitError, TooManyOperationsError
+from ..auth import sessions
+from ..company.model import CompanyConfig
+from ..errors import BadFaultHeaderError, IntacctError, RateLimitError, TooManyOperationsError
 from ..faults.delivery import DropPlan
-from ..faults.engine import Firing, FunctionFacts, RequestFacts
+from ..faults.engine import FaultEngine, Firing, FunctionFacts, RequestFacts
+from ..faults.model import FaultSpecError
 from ..faults.frontend import http_status_reply
 from ..faults.presets import build_error
 from ..journal import JournalEntry
-from . import render
+from ..store import sessions as session_rows
 from ..xmlsafe import child, text_of
+from . import render
 from .envelope import Control, Request
 from .http import HttpReply
 
@@ -56,13 +61,39 @@ def document_number(element) -> str | None:
     return None
 
 
-def request_facts(control: Control, request: Request, company: str | None, user: str | None,
-                  headers: dict[str, str], now) -> RequestFacts:
+def request_facts(control: Control, request: Request, headers: dict[str, str], now, db) -> RequestFacts:
+    """What fault rules match on: who (from ``<login>``, or the session's owner), which functions."""
+    op = request.operation
+    company = user = None
+    if op.login is not None:
+        company, user = op.login.companyid.strip().upper(), op.login.userid.strip().lower()
+    elif op.sessionid:  # one statement: autocommit, no BEGIN/COMMIT around it
+        found = session_rows.owner(db.connection(), op.sessionid)
+        if found is not None:
+            company, user = found[0], found[1].lower()
     functions = tuple(FunctionFacts(fn.name, function_object(fn.name, fn.element), fn.controlid)
-                      for fn in request.operation.functions)
+                      for fn in op.functions)
     return RequestFacts(company=company, sender=control.senderid, user=user,
-                        sessionid=request.operation.sessionid if request.operation.login is None else None,
+                        sessionid=op.sessionid if op.login is None else None,
                         functions=functions, headers=headers, now=now)
+
+
+def apply_state_faults(plan: "FaultPlan", facts: RequestFacts, db, companies) -> None:
+    """Changes that make the request fail the natural way: a new password, a dead session."""
+    if not plan.rotate and not (plan.expire_session and facts.sessionid):
+        return
+    with db.transaction(write=True) as conn:
+        for firing in plan.rotate:
+            found = companies.get(conn, facts.company or "")
+            if found is None:
+                continue
+            config = CompanyConfig.from_dict(found[0].to_dict())
+            target = config.user(facts.user or "")
+            if target is not None:
+                target.password = firing.action.get("new_password") or target.password + "-rotated"
+                companies.put(conn, config)
+        if plan.expire_session and facts.sessionid:
+            sessions.expire(conn, facts.sessionid)
 
 
 @dataclass
@@ -152,3 +183,33 @@ def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> Http
     reply.drop = DropPlan(action["variant"], reply.status, (("Content-Type", reply.content_type),), reply.body,
                           float(action.get("hang_seconds", 0)))
     return reply
+
+
+def fault_plan(faults: FaultEngine, facts: RequestFacts, headers: dict[str, str], replay: list[Firing] | None) -> FaultPlan:
+    """The plan for this request: recorded firings when replaying, else the rules that fire now
+    (stored ones, then one-off ``X-Mock-Fault`` ones)."""
+    if replay is not None:
+        return FaultPlan.build(replay)
+    try:
+        one_off = faults.header_rules(headers.get("x-mock-fault"))
+    except FaultSpecError as exc:
+        raise BadFaultHeaderError(str(exc)) from None
+    return FaultPlan.build(faults.evaluate(facts, one_off))
+
+
+def take_slots(faults: FaultEngine, plan: FaultPlan, facts: RequestFacts, replaying: bool,
+               entry: JournalEntry) -> tuple[list[threading.BoundedSemaphore], bool]:
+    """Concurrency slots the plan asks for; busy when one stayed taken past its wait."""
+    held: list[threading.BoundedSemaphore] = []
+    busy = False
+    for firing in plan.slots:
+        if replaying:
+            busy = busy or firing.busy
+            continue
+        slot = faults.slot(firing, facts.company)
+        if not slot.acquire(timeout=firing.action["wait_seconds"]):
+            busy = firing.busy = True
+            entry.faults = plan.journal()
+            break
+        held.append(slot)
+    return held, busy

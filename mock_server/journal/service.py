@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,9 +34,7 @@ class JournalEntry:
     duration_ms: float = 0.0
     request_body: bytes | None = None
     response_body: bytes | None = None
-    id: int | None = None  # set when the entry was begun inside the request's own transaction
-    started: float = 0.0  # time.perf_counter() when the request arrived
-    final: bool = False  # begun as final (meta mode, nothing to add after the answer): no second write
+    id: int | None = None  # set once written
 
 
 def _cut(body: bytes | None) -> bytes | None:
@@ -61,44 +58,25 @@ class Journal:
                 entry.delivery, round(entry.duration_ms, 2),
                 _cut(entry.request_body) if full else None, _cut(entry.response_body) if full else None]
 
-    def begin(self, conn: sqlite3.Connection, entry: JournalEntry, *, answer_planned: bool = False) -> None:
-        """Write the entry inside the request's transaction.
-
-        In ``full`` mode it is provisional (delivery 'unknown' until ``record`` adds the answer), so a
-        crash between commit and answer leaves a truthful entry. In ``meta`` mode with a normal answer
-        planned (no lost-acknowledgement fault) there is nothing more to learn: the entry is written
-        final (HTTP 200, sent) and ``record`` skips the second write transaction.
-        """
+    def write(self, conn: sqlite3.Connection, entry: JournalEntry) -> int | None:
+        """Write the finished entry in the caller's transaction: a write request journals in the
+        transaction that changes the books, so an entry exists exactly when its write committed.
+        Everything is known by then (the answer is rendered and the delivery planned)."""
         if self.mode == "off":
-            return
-        if self.mode == "meta" and answer_planned:
-            entry.http_status, entry.delivery, entry.final = 200, "sent", True
-            if entry.started:
-                entry.duration_ms = (time.perf_counter() - entry.started) * 1000  # up to the commit
-            entry.id = rows.insert(conn, self._values(entry))
-            return
-        delivery, entry.delivery = entry.delivery, "unknown"
-        try:
-            entry.id = rows.insert(conn, self._values(entry))
-        finally:
-            entry.delivery = delivery
+            return None
+        entry.id = rows.insert(conn, self._values(entry))
+        return entry.id
 
     def record(self, entry: JournalEntry, also: list[Deferred] | None = None) -> int | None:
-        """Write the entry after the answer is known. ``also``: deferred writes the caller wants in the
-        same write transaction (result-set bookkeeping, a session slide): one write lock and one
-        commit per read request instead of two. They are applied even when the journal is off."""
-        skip = self.mode == "off" or (entry.final and entry.http_status == 200 and entry.delivery == "sent")
-        if skip and not also:
+        """Write the entry in a transaction of its own (reads, and requests that wrote nothing).
+        ``also``: deferred writes the request made (a result set, a session slide), applied in the
+        same transaction (one write lock and one commit per read request), even with the journal off."""
+        if entry.id is not None or (self.mode == "off" and not also):
             return entry.id
         with self.db.transaction(write=True) as conn:
             for write in also or ():
                 write.apply(conn)
-            if skip:
-                return entry.id
-            if entry.id is not None:
-                rows.update(conn, entry.id, self._values(entry))
-                return entry.id
-            return rows.insert(conn, self._values(entry))
+            return self.write(conn, entry)
 
     # ------------------------------------------------------------------ reading
 

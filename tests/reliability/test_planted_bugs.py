@@ -46,7 +46,8 @@ def test_a_partial_commit_is_caught_by_the_harness(harness, monkeypatch):
     original_execute = harness.db.connection().execute
 
     class NoRollback:
-        """A connection that ignores ROLLBACK TO: the planted partial-commit bug."""
+        """A connection that keeps what it should undo (ROLLBACK TO ignored, ROLLBACK committed):
+        the planted partial-commit bug."""
 
         def __init__(self, conn):
             self._conn = conn
@@ -54,6 +55,8 @@ def test_a_partial_commit_is_caught_by_the_harness(harness, monkeypatch):
         def execute(self, sql, *args):
             if sql.startswith("ROLLBACK TO"):
                 return None
+            if sql == "ROLLBACK":
+                return self._conn.execute("COMMIT")
             return self._conn.execute(sql, *args)
 
         def __getattr__(self, name):

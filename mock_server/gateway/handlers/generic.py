@@ -7,6 +7,8 @@ the operation is transactional, and the objects after it are not attempted.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from lxml import etree
 
 from ...errors import IntacctError, OperationNotAllowedError, RequestValidationError, UnknownObjectError
@@ -47,9 +49,12 @@ def _resolve(tag: str, operation: str, allowed: str) -> ObjectType:
 def _write_each(ctx: XmlCall, el: etree._Element, verb: str) -> Reply:
     done: list = []
     assert ctx.unit is not None
-    for item in _object_elements(ctx, el, verb):
+    items = _object_elements(ctx, el, verb)
+    for item in items:
         try:
-            with ctx.unit.savepoint():
+            # one object: the function's own failure handling undoes it; several: each in a savepoint,
+            # so the ones before a failure stay (notes 3.5)
+            with ctx.unit.savepoint() if len(items) > 1 else nullcontext():
                 if verb == "create":
                     obj = _resolve(item.tag, "CREATE", "generic_create")
                     written = writes.create(ctx, obj, codec.record(obj, item))
