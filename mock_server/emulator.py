@@ -27,6 +27,7 @@ from .heap import keep_heap_warm
 from .journal import Journal
 from .store.clocks import CompanyClocks
 from .store.db import Database
+from .store.refcache import ReferenceCache
 from .store.tenants import CompanyStore
 
 
@@ -49,6 +50,7 @@ class Emulator:
         self.clocks = CompanyClocks(self.clock, self.db)
         self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
         self.auth = Authenticator(settings, self.companies, self.clock)
+        self.refcache = ReferenceCache()  # reference rows between requests (store/refcache.py)
         if primary:
             self._start_up()
 

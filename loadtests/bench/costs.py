@@ -30,6 +30,7 @@ class Split:
     def __init__(self) -> None:
         self.totals = dict.fromkeys((*BUCKETS, "other"), 0.0)
         self.stack: list[list] = []  # [bucket, started, absorbing]
+        self.statements = 0  # SQL statements executed (all requests of the run)
 
     @contextlib.contextmanager
     def bucket(self, name: str, absorbing: bool = False) -> Iterator[None]:
@@ -59,16 +60,19 @@ class Split:
 
 
 class _TimedConnection:
-    """A sqlite3.Connection whose statements count as store time."""
+    """A sqlite3.Connection whose statements count as store time, and are counted (an
+    ``executemany`` is one statement: one preparation, however many rows)."""
 
     def __init__(self, conn: sqlite3.Connection, split: Split) -> None:
         self._conn, self._split = conn, split
 
     def execute(self, *a):
+        self._split.statements += 1
         with self._split.bucket("store"):
             return self._conn.execute(*a)
 
     def executemany(self, *a):
+        self._split.statements += 1
         with self._split.bucket("store"):
             return self._conn.executemany(*a)
 
@@ -78,9 +82,9 @@ class _TimedConnection:
 
 def instrument(split: Split) -> Callable[[], None]:
     """Patch the pipeline's seams with timers; returns the function that undoes it."""
-    from mock_server.gateway import records, registry
+    from mock_server.auth.login import Authenticator
+    from mock_server.gateway import pipeline, records, registry
     from mock_server.gateway.handlers import generic, reads
-    from mock_server.gateway import pipeline, render
     from mock_server.journal import Journal
     from mock_server.store.books import Books
     from mock_server.store.db import Database
@@ -93,14 +97,16 @@ def instrument(split: Split) -> Callable[[], None]:
         setattr(owner, attr, split.wrap(original, name, absorbing))
 
     patch(pipeline, "parse_request", "parse")
-    for attr in ("_check_control", "_facts", "_authenticate"):
-        patch(pipeline.XmlGateway, attr, "auth")
+    for attr in ("check_control", "request_facts"):
+        patch(pipeline, attr, "auth")
+    patch(Authenticator, "authenticate", "auth")
     patch(Journal, "record", "journal", absorbing=True)
-    for attr in ("get", "by_id", "exists_anywhere", "find", "count", "lines", "insert", "update", "delete", "replace_lines",
-                 "page_keys", "rows_by_recordno"):
+    patch(Journal, "write", "journal")
+    for attr in ("get", "by_id", "is_active", "prefetch_active", "exists_anywhere", "number_taken", "first_where", "find",
+                 "count", "lines", "insert", "update", "delete", "replace_lines", "page_keys", "rows_by_recordno"):
         patch(Books, attr, "store")
     patch(reads, "_rendered_page", "render")  # cache lookups and rendering; its SQL is charged to store
-    patch(render, "render_response", "render")
+    patch(pipeline, "_render", "render")
     for module in (reads, generic, records):  # record building: names imported into each module
         for attr in ("flat_record", "full_record", "write_result_record", "field_values", "flat_records"):
             if hasattr(module, attr) and callable(getattr(module, attr)):
@@ -192,13 +198,14 @@ def cost_split(args, workdir: Path) -> dict[str, Any]:
             finally:
                 restore()
             per = {k: v / reps[workload] for k, v in split.totals.items()}
+            statements = split.statements / reps[workload]
             # cProfile: the functions that dominate.
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(reps[workload] // 2):
                 call()
             profiler.disable()
-            out[workload] = {"plain_us": plain * 1e6, "instrumented_us": timed_total * 1e6,
+            out[workload] = {"plain_us": plain * 1e6, "instrumented_us": timed_total * 1e6, "statements": statements,
                              "split_us": {k: v * 1e6 for k, v in per.items()}, "top": top_functions(profiler, 8)}
     finally:
         db.close()

@@ -88,20 +88,23 @@ def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, pr
         lines += ["", "Sizes are the demo company's 25 customers plus the bulk-inserted ones. `(earlier run)`: "
                   "a size not measured this time (`--sizes`), carried over from the previous report.", ""]
     if split:
-        lines += ["### Cost per request, in-process (Gateway.handle, no HTTP), exclusive µs", "",
-                  "| workload | parse | auth | rules | store | render | journal | other | total (instrumented) | plain |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += ["### Cost per request, in-process (XmlGateway.handle, no HTTP), exclusive µs", "",
+                  "| workload | parse | auth | rules | store | render | journal | other | total (instrumented) | plain "
+                  "| SQL statements |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for w, s in split.items():
             u = s["split_us"]
             total = s["instrumented_us"]
             cells = " | ".join(f"{u.get(b, 0):,.0f} ({u.get(b, 0) / total:.0%})" for b in (*BUCKETS, "other"))
-            lines.append(f"| {w} | {cells} | {total:,.0f} | {s['plain_us']:,.0f} |")
-        lines += ["", "parse: envelope parsing · auth: control checks, session lookups · rules: the function handler "
-                  "(validation, derived values) · store: SQLite statements, Books, BEGIN/COMMIT · render: record "
-                  "building, render-cache lookups and the response document · journal: one write transaction after "
-                  "the answer is built, with the `meta` journal row and the after-commit writes (result-set row, "
-                  "session slide) · other: fault evaluation, clocks, control-id ledger, "
-                  "glue. `plain` is the same loop without the timers.", ""]
+            statements = f"{s['statements']:.1f}" if "statements" in s else "n/a"
+            lines.append(f"| {w} | {cells} | {total:,.0f} | {s['plain_us']:,.0f} | {statements} |")
+        lines += ["", "parse: envelope parsing · auth: control checks, fault facts, sign-in and session lookups · "
+                  "rules: the function handler (validation, derived values) · store: SQLite statements, Books, "
+                  "BEGIN/COMMIT · render: record building, render-cache lookups and the response document · journal: "
+                  "the journal row (inside a write request's own transaction; for a read, one write transaction "
+                  "with the deferred writes: result-set row, session slide) · other: fault evaluation, clocks, "
+                  "control-id ledger, glue. `plain` is the same loop without the timers. SQL statements: executed "
+                  "per request, BEGIN and COMMIT included, an `executemany` counted once.", ""]
         for w, s in split.items():
             lines += [f"Top functions by own time, {w} (cProfile):", "",
                       "| function | where | calls | own | cumulative |", "|---|---|---:|---:|---:|"]

@@ -18,6 +18,7 @@ from ..company.model import CompanyConfig, User
 from ..config import Settings
 from ..errors import InvalidSessionError
 from ..objects.custom import CustomFields
+from ..store import shared
 from ..store.tenants import CompanyStore
 from ..store.unit import UnitOfWork
 from . import credentials, sessions
@@ -68,8 +69,9 @@ class Authenticator:
         """Check the credentials; a live session's expiry slides (a deferred write on ``unit``)."""
         conn = unit.conn
         now = self.clock.now()
+        version = unit.versions().get(shared.COMPANY_VERSION)
         if creds.is_login:
-            found = self.companies.get(conn, creds.companyid or "")
+            found = self.companies.get(conn, creds.companyid or "", version=version)
             if found is None:
                 raise credentials.login_failure(self.settings)
             company, custom = found
@@ -82,7 +84,7 @@ class Authenticator:
         session = sessions.lookup(conn, sid, now) if sid else None
         if session is None:
             raise InvalidSessionError(sid)
-        found = self.companies.get(conn, session.company_key)
+        found = self.companies.get(conn, session.company_key, version=version)
         user = found[0].user(session.userid) if found else None
         if found is None or user is None or user.status != "active":
             raise InvalidSessionError(sid)

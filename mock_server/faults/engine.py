@@ -100,9 +100,11 @@ class FaultEngine:
 
     # ------------------------------------------------------------------ storage
 
-    def _load(self) -> list[FaultRule]:
+    def _load(self, version: int | None = None) -> list[FaultRule]:
+        """The rules, parsed once per shared fault version (``version``: when the caller has just read it)."""
         conn = self.db.connection()
-        version = rows.version(conn)
+        if version is None:
+            version = rows.version(conn)
         cached_version, cached = self._cache
         if version == cached_version:
             return cached
@@ -184,9 +186,14 @@ class FaultEngine:
             rules.append(parse_rule({"action": parse_action(part.strip(), "X-Mock-Fault")}, f"header-{n + 1}", source="header"))
         return rules
 
-    def evaluate(self, facts: RequestFacts, extra: list[FaultRule] = ()) -> list[Firing]:
+    def has_rules(self, version: int | None = None) -> bool:
+        """Whether any stored rule exists (at the shared fault ``version``): without one, a request
+        needs no facts about who sent it and no evaluation."""
+        return bool(self._load(version))
+
+    def evaluate(self, facts: RequestFacts, extra: list[FaultRule] = (), version: int | None = None) -> list[Firing]:
         """The firings for this request, in rule order (stored rules first, then one-off ones)."""
-        stored = [(r, idx) for r in self._load() if (idx := self._static_match(r, facts)) is not None]
+        stored = [(r, idx) for r in self._load(version) if (idx := self._static_match(r, facts)) is not None]
         firings: list[Firing] = []
         if stored:
             with self.db.transaction(write=True) as conn:

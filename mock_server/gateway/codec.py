@@ -31,13 +31,16 @@ def record(obj: ObjectType, el: etree._Element) -> Pairs:
     out: Pairs = []
     collection = obj.lines.collection if obj.lines else None
     for c in el:
-        if not isinstance(c.tag, str):
+        tag = c.tag
+        if tag.__class__ is not str:  # a comment or processing instruction
             continue
-        if c.tag == collection:
+        if tag == collection:
             assert obj.lines is not None
-            out.append((c.tag, _lines(obj.lines, c)))
-        else:
+            out.append((tag, _lines(obj.lines, c)))
+        elif len(c):
             out.extend(_flatten(c))
+        else:  # a plain field: the common case, without the generator
+            out.append((tag, c.text or ""))
     return out
 
 

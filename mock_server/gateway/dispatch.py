@@ -18,6 +18,7 @@ from ..auth.login import Principal
 from ..clock import db_stamp
 from ..errors import ROLLBACK_DETAIL, IntacctError, Scope, TransactionRolledBackError
 from ..functions.ledger import Claims
+from ..store import shared
 from ..store.books import Books
 from ..store.unit import UnitOfWork
 from . import registry, render
@@ -43,7 +44,8 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
     op = request.operation
     conn = unit.conn
     clock = gw.clocks.for_company(who.company_key)
-    books = Books(conn, who.company_key, who.entity, who.user.userid, db_stamp(clock.now()))
+    refs = gw.emulator.refcache.view(unit.versions().get(shared.REFDATA_VERSION))
+    books = Books(conn, who.company_key, who.entity, who.user.userid, db_stamp(clock.now()), refs)
     isolate = unit.write and len(op.functions) > 1  # (read-only requests have nothing to roll back)
     results: list[render.FunctionResult] = []
 

@@ -61,21 +61,27 @@ def document_number(element) -> str | None:
     return None
 
 
-def request_facts(control: Control, request: Request, headers: dict[str, str], now, db) -> RequestFacts:
-    """What fault rules match on: who (from ``<login>``, or the session's owner), which functions."""
+def request_facts(control: Control, request: Request, headers: dict[str, str], now, db, *,
+                  look_up_session: bool = True) -> RequestFacts:
+    """What fault rules match on: who (from ``<login>``, or the session's owner), which functions.
+    ``look_up_session`` False skips the session's owner (no rule could ask: one statement saved)."""
     op = request.operation
     company = user = None
     if op.login is not None:
         company, user = op.login.companyid.strip().upper(), op.login.userid.strip().lower()
-    elif op.sessionid:  # one statement: autocommit, no BEGIN/COMMIT around it
-        found = session_rows.owner(db.connection(), op.sessionid)
-        if found is not None:
-            company, user = found[0], found[1].lower()
+    elif op.sessionid and look_up_session:
+        company, user = session_owner(db, op.sessionid)
     functions = tuple(FunctionFacts(fn.name, function_object(fn.name, fn.element), fn.controlid)
                       for fn in op.functions)
     return RequestFacts(company=company, sender=control.senderid, user=user,
                         sessionid=op.sessionid if op.login is None else None,
                         functions=functions, headers=headers, now=now)
+
+
+def session_owner(db, sessionid: str) -> tuple[str | None, str | None]:
+    """(company key, lower-case user id) of a session, expired or not; (None, None) when unknown."""
+    found = session_rows.owner(db.connection(), sessionid)  # one statement: autocommit, no BEGIN/COMMIT
+    return (found[0], found[1].lower()) if found is not None else (None, None)
 
 
 def apply_state_faults(plan: "FaultPlan", facts: RequestFacts, db, companies) -> None:
@@ -185,16 +191,21 @@ def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> Http
     return reply
 
 
-def fault_plan(faults: FaultEngine, facts: RequestFacts, headers: dict[str, str], replay: list[Firing] | None) -> FaultPlan:
-    """The plan for this request: recorded firings when replaying, else the rules that fire now
-    (stored ones, then one-off ``X-Mock-Fault`` ones)."""
-    if replay is not None:
-        return FaultPlan.build(replay)
+def one_off_rules(faults: FaultEngine, headers: dict[str, str]) -> list:
+    """The request's ``X-Mock-Fault`` rules (when the server obeys the header)."""
     try:
-        one_off = faults.header_rules(headers.get("x-mock-fault"))
+        return faults.header_rules(headers.get("x-mock-fault"))
     except FaultSpecError as exc:
         raise BadFaultHeaderError(str(exc)) from None
-    return FaultPlan.build(faults.evaluate(facts, one_off))
+
+
+def fault_plan(faults: FaultEngine, facts: RequestFacts, one_off: list, replay: list[Firing] | None,
+               version: int | None) -> FaultPlan:
+    """The plan for this request: recorded firings when replaying, else the rules that fire now
+    (stored ones at the shared fault ``version``, then one-off ones)."""
+    if replay is not None:
+        return FaultPlan.build(replay)
+    return FaultPlan.build(faults.evaluate(facts, one_off, version))
 
 
 def take_slots(faults: FaultEngine, plan: FaultPlan, facts: RequestFacts, replaying: bool,

@@ -25,14 +25,15 @@ from typing import TYPE_CHECKING
 from ..errors import IntacctError, InternalServerError, RequestTooLargeError
 from ..faults.engine import Firing
 from ..journal import JournalEntry
+from ..store import shared
 from ..store.unit import Deferred, apply_deferred
 from . import placement, registry, render
 from .control import check_control
 from .dispatch import run_functions
 from .envelope import Control, Request, parse_request
 from .faulting import (
-    FaultPlan, ForcedErrors, apply_state_faults, dropped_reply, fault_plan, function_object, request_facts, stopped_reply,
-    take_slots,
+    FaultPlan, ForcedErrors, apply_state_faults, dropped_reply, fault_plan, function_object, one_off_rules, request_facts,
+    session_owner, stopped_reply, take_slots,
 )
 from .http import XML_CONTENT_TYPE, HttpReply
 from .record_cache import RecordCache
@@ -110,10 +111,14 @@ class XmlGateway:
         except IntacctError as err:
             return placement.control_failure(control, err)
         # 3. faults
-        self.clocks.refresh()  # another server process may have moved a company's clock
-        facts = request_facts(control, request, headers, self.clock.now(), self.db)
+        versions = shared.snapshot(self.db.connection())  # one statement for every cache's version
+        self.clocks.refresh(versions.get(shared.CLOCK_VERSION, 0))  # another process may have moved a clock
+        fault_version = versions.get(shared.FAULT_VERSION, 0)
+        one_off = one_off_rules(self.faults, headers)
+        rules = replay is not None or bool(one_off) or self.faults.has_rules(fault_version)
+        facts = request_facts(control, request, headers, self.clock.now(), self.db, look_up_session=rules)
         entry.company, entry.user = facts.company, facts.user
-        plan = fault_plan(self.faults, facts, headers, replay)
+        plan = fault_plan(self.faults, facts, one_off, replay, fault_version)
         entry.faults = plan.journal()
         if plan.stop is not None:
             if plan.delay_ms:
@@ -145,7 +150,11 @@ class XmlGateway:
             try:
                 who = self.emulator.auth.authenticate(unit, creds)
             except IntacctError as err:
+                if entry.company is None and creds.sessionid:  # the journal names whose session failed
+                    entry.company, entry.user = session_owner(self.db, creds.sessionid)
                 raise placement.abort_for(control, failure_echo(creds), err) from None
+            if entry.company is None:
+                entry.company, entry.user = who.company_key, who.user.userid.lower()
             echo = success_echo(creds, who)
             outcome = run_functions(self, unit, control, request, who, echo, endpoint, claims, forced)
             results = outcome.results

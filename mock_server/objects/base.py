@@ -75,6 +75,7 @@ class ObjectType:
     generic_update: bool = True
     generic_delete: bool = True
     private_in_entity: bool = False  # master data created in an entity belongs to it
+    reference: bool = False  # looked up by other objects' rules: cached per process (store/refcache.py)
     line_of: str | None = None
     result_fields: Sequence[str] = ()  # extra fields shown after RECORDNO in create/update results
 

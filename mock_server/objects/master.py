@@ -41,6 +41,7 @@ class MasterDataType(ObjectType):
     """Master data shares ID rules: required, unique per company, no forbidden characters."""
 
     private_in_entity = True
+    reference = True
     name_field = "NAME"
 
     @property

@@ -26,7 +26,8 @@ def all_object_types() -> list[ObjectType]:
 
 def find_object_type(name: str) -> ObjectType | None:
     """Object names are matched case-insensitively (clients send APBILL, apbill, ApBill)."""
-    return _types().get(name.strip().upper())
+    types = _types()
+    return types.get(name) or types.get(name.strip().upper())
 
 
 def object_type(name: str) -> ObjectType:

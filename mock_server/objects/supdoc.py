@@ -16,6 +16,7 @@ MAX_ATTACHMENT_CHARS = 8 * 1024 * 1024
 class SupdocFolder(ObjectType):
     name, label, module, id_field = "SUPDOCFOLDER", "Attachment folder", "CO", "NAME"
     generic_create = generic_update = False
+    reference = True
     own_fields = (
         text("NAME", label="Folder name", required=True), text("DESCRIPTION", label="Description"),
         text("PARENTFOLDER", label="Parent folder"), stamp("WHENCREATED", label="When created"),
@@ -42,6 +43,7 @@ class AttachmentType(ObjectType):
 class Supdoc(ObjectType):
     name, label, module, id_field = "SUPDOC", "Attachment", "CO", "SUPDOCID"
     generic_create = generic_update = False
+    reference = True
     own_fields = (
         text("SUPDOCID", label="Attachment ID", required=True), text("SUPDOCNAME", label="Attachment name", required=True),
         text("FOLDER", label="Folder", required=True), text("DESCRIPTION", label="Description"),

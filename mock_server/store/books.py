@@ -11,6 +11,7 @@ import itertools
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from ..objects.base import ObjectType
@@ -38,14 +39,27 @@ def row_to_dict(row: sqlite3.Row) -> dict[str, Any]:
     return data
 
 
+_MISSING = object()
+
+
+@lru_cache(maxsize=1024)
+def _insert_statement(table: str, cols: tuple[str, ...]) -> str:
+    """The INSERT for one shape of row (a bill's header, its lines ...): built once, not per row."""
+    return f"INSERT INTO {q(table)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
 class Books:
-    def __init__(self, conn: sqlite3.Connection, company_key: str, entity: str | None, actor: str, now: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, company_key: str, entity: str | None, actor: str, now: str,
+                 refs: dict[tuple, Any] | None = None) -> None:
+        """``refs``: the process's reference cache entries for this transaction's refdata version
+        (``ReferenceCache.view``), or None to ask the database every time."""
         self.conn = conn
         self.company_key = company_key
         self.entity = entity or None
         self.actor = actor
         self.now = now  # 'YYYY-MM-DD HH:MM:SS' for WHENMODIFIED / audit stamps
         self._active: set[tuple[str, str]] = set()  # (object, id) seen active in this request
+        self._refs = refs
 
     # ------------------------------------------------------------------ visibility
 
@@ -75,53 +89,84 @@ class Books:
     def by_id(self, obj: ObjectType | str, value: str, *, showprivate: bool = True) -> dict[str, Any] | None:
         obj = object_type(obj) if isinstance(obj, str) else obj
         assert obj.id_field, obj.name
+        refs = self._refs if obj.reference and showprivate else None
+        key = ("row", obj.name, self.company_key, self.entity, value)
+        if refs is not None:
+            found = refs.get(key, _MISSING)
+            if found is not _MISSING:
+                return dict(found) if found is not None else None
         where, params = self.scope(obj, showprivate=showprivate)
         row = self.conn.execute(
             f"SELECT * FROM {q(obj.name)} WHERE {q(obj.id_field)} = ? AND {where}", [value, *params]
         ).fetchone()
-        return row_to_dict(row) if row else None
+        data = row_to_dict(row) if row else None
+        if refs is not None:
+            refs[key] = dict(data) if data is not None else None
+        return data
 
     def is_active(self, obj: ObjectType | str, value: str) -> bool:
-        """Whether a reference (account, dimension value ...) exists and is active, remembered per request.
+        """Whether a reference (account, dimension value ...) exists and is active.
 
         A 5-line bill checks ~15 references, mostly the same few: one narrow query each the first
-        time instead of ``SELECT *`` and a dict every time. Any write to the object forgets it.
+        time (remembered for the request, and across requests in the reference cache), instead of
+        ``SELECT *`` and a dict every time. A write to the object forgets it.
         """
         obj = object_type(obj) if isinstance(obj, str) else obj
         key = (obj.name, value)
         if key in self._active:
             return True
+        refs = self._refs if obj.reference else None
+        cache_key = ("active", obj.name, self.company_key, self.entity, value)
+        if refs is not None and (known := refs.get(cache_key)) is not None:
+            if known:
+                self._active.add(key)
+            return known
         where, params = self.scope(obj, showprivate=True)
         row = self.conn.execute(
             f"SELECT STATUS FROM {q(obj.name)} WHERE {q(obj.id_field)} = ? AND {where}", [value, *params]
         ).fetchone()
-        if row is None or row[0] != "T":
-            return False
-        self._active.add(key)
-        return True
+        active = row is not None and row[0] == "T"
+        if refs is not None:
+            refs[cache_key] = active
+        if active:
+            self._active.add(key)
+        return active
 
     def prefetch_active(self, obj: ObjectType | str, values: Iterable[Any]) -> None:
         """Learn in one query which of ``values`` are active references, so ``is_active`` needs none.
 
         A bill's lines name several accounts; asking for them together costs one statement instead
-        of one each. Values found inactive or missing are simply not remembered: ``is_active`` asks
-        again and answers False, so the error path is unchanged.
+        of one each (none when the reference cache knows them all). Values found inactive or missing
+        are simply not remembered: ``is_active`` asks again and answers False, so the error path is
+        unchanged.
         """
         obj = object_type(obj) if isinstance(obj, str) else obj
-        wanted = sorted({str(v) for v in values if v} - {k[1] for k in self._active if k[0] == obj.name})
+        refs = self._refs if obj.reference else None
+        wanted = {str(v) for v in values if v} - {k[1] for k in self._active if k[0] == obj.name}
+        if refs is not None:
+            for value in list(wanted):
+                if refs.get(("active", obj.name, self.company_key, self.entity, value)):
+                    self._active.add((obj.name, value))
+                    wanted.discard(value)
         if len(wanted) < 2:
             return
+        ordered = sorted(wanted)
         where, params = self.scope(obj, showprivate=True)
-        marks = ", ".join("?" * len(wanted))
+        marks = ", ".join("?" * len(ordered))
         rows = self.conn.execute(
             f"SELECT {q(obj.id_field)} FROM {q(obj.name)} WHERE {q(obj.id_field)} IN ({marks}) AND STATUS = 'T' AND {where}",
-            [*wanted, *params],
+            [*ordered, *params],
         )
-        self._active.update((obj.name, row[0]) for row in rows)
+        for row in rows:
+            self._active.add((obj.name, row[0]))
+            if refs is not None:
+                refs[("active", obj.name, self.company_key, self.entity, row[0])] = True
 
     def _forget(self, obj: ObjectType) -> None:
         if self._active:
             self._active = {k for k in self._active if k[0] != obj.name}
+        if obj.reference:
+            self._refs = None  # this transaction changed reference data: the cache no longer speaks for it
 
     def exists_anywhere(self, obj: ObjectType, field: str, value: Any) -> bool:
         """Uniqueness checks look across every entity of the company."""
@@ -233,13 +278,13 @@ class Books:
         }
         if not obj.line_of:
             stamped["MEGAENTITYID"] = self.entity
-        cols = ["_COMPANY", "_ENTITY", "_CUSTOM", *system.keys(), *stamped.keys()]
-        args = [self.company_key, self.entity, json.dumps(custom or {}), *system.values(), *stamped.values()]
+        cols = ("_COMPANY", "_ENTITY", "_CUSTOM", *system.keys(), *stamped.keys())
+        args = [self.company_key, self.entity, json.dumps(custom) if custom else "{}", *system.values(), *stamped.values()]
         return cols, args
 
     @staticmethod
-    def _insert_sql(obj: ObjectType, cols: Sequence[str]) -> str:
-        return f"INSERT INTO {q(obj.name)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
+    def _insert_sql(obj: ObjectType, cols: tuple[str, ...]) -> str:
+        return _insert_statement(obj.name, cols)
 
     def insert(self, obj: ObjectType, values: dict[str, Any], custom: dict[str, Any] | None = None, **system: Any) -> int:
         self._forget(obj)

@@ -73,6 +73,13 @@ CREATE TABLE IF NOT EXISTS shared_state (     -- small counters every server pro
     key   TEXT PRIMARY KEY,
     value INTEGER NOT NULL
 );
+INSERT OR IGNORE INTO shared_state (key, value) VALUES ('company_version', 0), ('refdata_version', 0);
+CREATE TRIGGER IF NOT EXISTS trg_companies_ins AFTER INSERT ON companies
+    BEGIN UPDATE shared_state SET value = value + 1 WHERE key = 'company_version'; END;
+CREATE TRIGGER IF NOT EXISTS trg_companies_upd AFTER UPDATE ON companies
+    BEGIN UPDATE shared_state SET value = value + 1 WHERE key = 'company_version'; END;
+CREATE TRIGGER IF NOT EXISTS trg_companies_del AFTER DELETE ON companies
+    BEGIN UPDATE shared_state SET value = value + 1 WHERE key = 'company_version'; END;
 CREATE TABLE IF NOT EXISTS fault_rules (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     id          TEXT NOT NULL UNIQUE,

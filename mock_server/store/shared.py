@@ -1,7 +1,9 @@
 """Small counters every server process must agree on (the ``shared_state`` table).
 
-Versions tell a process when what it cached (fault rules, company clocks) was changed by
-another process: one row read per request instead of re-reading the data.
+Versions tell a process when what it cached was changed, by itself or by another process: fault
+rules and company clocks (bumped by the code that changes them), company configurations and
+reference data (bumped by triggers, so a row written by hand counts too). A request reads them
+all in one statement (``snapshot``) instead of re-reading what they describe.
 """
 
 from __future__ import annotations
@@ -11,6 +13,18 @@ import sqlite3
 FAULT_VERSION = "fault_version"
 FAULT_NEXT_ID = "fault_next_id"
 CLOCK_VERSION = "clock_version"
+COMPANY_VERSION = "company_version"  # any company configuration changed
+REFDATA_VERSION = "refdata_version"  # any row of a reference object (accounts, vendors, dimensions ...) changed
+
+
+def snapshot(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every counter, in one statement (a handful of rows)."""
+    return {key: int(value) for key, value in conn.execute("SELECT key, value FROM shared_state")}
+
+
+def bump_sql(key: str) -> str:
+    """The statement a trigger runs to move ``key`` on (the row exists from schema creation)."""
+    return f"UPDATE shared_state SET value = value + 1 WHERE key = '{key}'"
 
 
 def get(conn: sqlite3.Connection, key: str, default: int = 0) -> int:

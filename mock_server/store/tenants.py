@@ -26,26 +26,34 @@ COMPANY_TABLES = ("sessions", "controlid_ledger", "result_sets", "journal")
 class CompanyStore:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._cache: dict[str, tuple[str, CompanyConfig, dict[str, dict[str, Field]]]] = {}
+        # key -> (company version it was read at, JSON text, parsed config, custom fields)
+        self._cache: dict[str, tuple[int | None, str, CompanyConfig, dict[str, dict[str, Field]]]] = {}
         self._lock = threading.Lock()
 
     @staticmethod
     def key(company_id: str) -> str:
         return company_id.strip().upper()
 
-    def get(self, conn: sqlite3.Connection, company_id: str) -> tuple[CompanyConfig, dict[str, dict[str, Field]]] | None:
+    def get(self, conn: sqlite3.Connection, company_id: str, *,
+            version: int | None = None) -> tuple[CompanyConfig, dict[str, dict[str, Field]]] | None:
+        """The company's configuration and custom fields. ``version``: the shared company version
+        the caller's transaction sees (``UnitOfWork.versions``); a configuration cached at that
+        version is returned without a statement (any change to ``companies`` moves it on)."""
         key = self.key(company_id)
+        cached = self._cache.get(key)
+        if version is not None and cached is not None and cached[0] == version:
+            return cached[2], cached[3]
         row = conn.execute("SELECT config FROM companies WHERE company_key = ?", [key]).fetchone()
         if row is None:
             return None
         text = row[0]
-        cached = self._cache.get(key)
-        if cached and cached[0] == text:
-            return cached[1], cached[2]
-        config = CompanyConfig.from_dict(json.loads(text))
-        custom = custom_field_map(config)
+        if cached and cached[1] == text:
+            config, custom = cached[2], cached[3]
+        else:
+            config = CompanyConfig.from_dict(json.loads(text))
+            custom = custom_field_map(config)
         with self._lock:
-            self._cache[key] = (text, config, custom)
+            self._cache[key] = (version, text, config, custom)
         return config, custom
 
     def put(self, conn: sqlite3.Connection, config: CompanyConfig) -> None:

@@ -15,6 +15,8 @@ import sqlite3
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
+from . import shared
+
 if TYPE_CHECKING:  # pragma: no cover
     from .db import Database
 
@@ -37,6 +39,7 @@ class UnitOfWork:
         self.conn = db.connection()
         self.deferred: list[Deferred] = []
         self._open = False
+        self._versions: dict[str, int] | None = None
 
     # ------------------------------------------------------------------ lifetime
 
@@ -69,6 +72,13 @@ class UnitOfWork:
         return self._open
 
     # ------------------------------------------------------------------ inside
+
+    def versions(self) -> dict[str, int]:
+        """The shared versions as this unit's transaction sees them (read once, on first use):
+        what tells the process caches (company configurations, reference data) they still hold."""
+        if self._versions is None:
+            self._versions = shared.snapshot(self.conn)
+        return self._versions
 
     def defer(self, write: Deferred) -> None:
         self.deferred.append(write)
