@@ -39,6 +39,8 @@ def text_of(el: etree._Element | None) -> str | None:
     """Stripped text of an element (CDATA included); None when the element is absent."""
     if el is None:
         return None
+    if not len(el):  # no children: the text itself (CDATA is text to lxml), without walking
+        return (el.text or "").strip()
     return "".join(el.itertext()).strip()
 
 

@@ -11,7 +11,7 @@ from .record_cache import RecordCache
 
 @dataclass
 class XmlCall(CallContext):
-    endpoint: str = ""  # the URL the client called (getAPISession answers with it)
+    endpoint: Callable[[], str] = str  # the URL the client called (getAPISession answers with it)
     controlid: str = ""
     issue_session: Callable[[str | None], tuple[str, str]] | None = None  # getAPISession hook: (sessionid, entity)
     pretty: bool = True  # the request's includewhitespace: list functions render records ahead with it

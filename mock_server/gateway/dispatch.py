@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from ..auth.login import Principal
 from ..clock import db_stamp
@@ -40,7 +40,8 @@ class Outcome:
 
 
 def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request: Request, who: Principal,
-                  echo: render.AuthEcho, endpoint: str, claims: Claims, forced: ForcedErrors) -> Outcome:
+                  echo: render.AuthEcho, endpoint: str | Callable[[], str], claims: Claims,
+                  forced: ForcedErrors) -> Outcome:
     op = request.operation
     conn = unit.conn
     clock = gw.clocks.for_company(who.company_key)
@@ -53,7 +54,10 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
         return isinstance(exc, IntacctError) and exc.partial and not op.transaction
 
     def issue_session(entity: str | None) -> tuple[str, str]:
-        return gw.emulator.auth.issue_session(conn, who, entity, senderid=control.senderid, endpoint=endpoint)
+        return gw.emulator.auth.issue_session(conn, who, entity, senderid=control.senderid, endpoint=endpoint_url())
+
+    def endpoint_url() -> str:
+        return endpoint() if callable(endpoint) else endpoint
 
     for index, fn in enumerate(op.functions):
         spec = registry.lookup(fn.name)
@@ -61,7 +65,7 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
         ctx = XmlCall(
             books=books, company=who.company, custom=who.custom, user=who.user, entity=who.entity,
             settings=gw.settings, clock=clock, unit=unit, owner=who.sessionid or who.user.userid,
-            endpoint=endpoint, controlid=fn.controlid, issue_session=issue_session,
+            endpoint=endpoint_url, controlid=fn.controlid, issue_session=issue_session,
             pretty=control.includewhitespace, record_cache=gw.record_cache,
         )
         guarded = control.uniqueid and spec.ledger

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from ..auth import sessions
 from ..company.model import CompanyConfig
@@ -191,10 +191,13 @@ def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> Http
     return reply
 
 
-def one_off_rules(faults: FaultEngine, headers: dict[str, str]) -> list:
+def one_off_rules(faults: FaultEngine, headers: Mapping[str, str]) -> list:
     """The request's ``X-Mock-Fault`` rules (when the server obeys the header)."""
+    if not faults.header_enabled:
+        return []
+    value = next((v for k, v in headers.items() if k.lower() == "x-mock-fault"), None)
     try:
-        return faults.header_rules(headers.get("x-mock-fault"))
+        return faults.header_rules(value)
     except FaultSpecError as exc:
         raise BadFaultHeaderError(str(exc)) from None
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from ..errors import IntacctError, InternalServerError, RequestTooLargeError
 from ..faults.engine import Firing
@@ -62,15 +62,17 @@ class XmlGateway:
         self.ledger = emulator.ledger
         self.record_cache = RecordCache(self.settings.record_cache_mb * 1024 * 1024)
 
-    def handle(self, body: bytes, *, remote_addr: str = "127.0.0.1", endpoint: str = "",
-               headers: dict[str, str] | None = None, replay: list[Firing] | None = None) -> HttpReply:
-        """Answer one gateway request. ``replay``: apply these recorded firings instead of the rules."""
+    def handle(self, body: bytes, *, remote_addr: str = "127.0.0.1", endpoint: str | Callable[[], str] = "",
+               headers: Mapping[str, str] | None = None, replay: list[Firing] | None = None) -> HttpReply:
+        """Answer one gateway request. ``endpoint``: the URL the client called (getAPISession answers
+        with it), or a function that tells it (asked only when a function needs it). ``headers``:
+        any mapping; names are matched case-insensitively. ``replay``: apply these recorded firings
+        instead of the rules."""
         started = time.perf_counter()
         entry = JournalEntry(at=self.clock.now().isoformat(), remote_addr=remote_addr, request_body=body)
         deferred: list[Deferred] = []  # writes of a request that did not commit a unit: journaled with it
         try:
-            lowered = {k.lower(): v for k, v in (headers or {}).items()}
-            reply = self._handle(body, remote_addr, endpoint, lowered, entry, replay, deferred, started)
+            reply = self._handle(body, remote_addr, endpoint, headers or {}, entry, replay, deferred, started)
         except IntacctError as err:  # gateway-level errors raised anywhere
             reply = placement.gateway_reply(err)
         except Exception:  # an emulator bug must never reach the client as a traceback
@@ -92,7 +94,8 @@ class XmlGateway:
                     reply = placement.gateway_reply(InternalServerError())
         return reply
 
-    def _handle(self, body: bytes, remote_addr: str, endpoint: str, headers: dict[str, str], entry: JournalEntry,
+    def _handle(self, body: bytes, remote_addr: str, endpoint: str | Callable[[], str], headers: Mapping[str, str],
+                entry: JournalEntry,
                 replay: list[Firing] | None, deferred: list[Deferred], started: float) -> HttpReply:
         # 1. parse
         if len(body) > self.settings.max_body_bytes:
@@ -116,7 +119,8 @@ class XmlGateway:
         fault_version = versions.get(shared.FAULT_VERSION, 0)
         one_off = one_off_rules(self.faults, headers)
         rules = replay is not None or bool(one_off) or self.faults.has_rules(fault_version)
-        facts = request_facts(control, request, headers, self.clock.now(), self.db, look_up_session=rules)
+        facts = request_facts(control, request, lowered(headers) if rules else {}, self.clock.now(), self.db,
+                              look_up_session=rules)
         entry.company, entry.user = facts.company, facts.user
         plan = fault_plan(self.faults, facts, one_off, replay, fault_version)
         entry.faults = plan.journal()
@@ -136,7 +140,8 @@ class XmlGateway:
             for slot in held:
                 slot.release()
 
-    def _execute(self, control: Control, request: Request, remote_addr: str, endpoint: str, plan: FaultPlan,
+    def _execute(self, control: Control, request: Request, remote_addr: str, endpoint: str | Callable[[], str],
+                 plan: FaultPlan,
                  forced: ForcedErrors, entry: JournalEntry, deferred: list[Deferred], started: float) -> HttpReply:
         op = request.operation
         specs = [registry.lookup(fn.name) for fn in op.functions]
@@ -161,18 +166,23 @@ class XmlGateway:
             _note_results(entry, results)
             entry.committed = any((r.status == "success" or (r.error is not None and r.error.partial))
                                   and spec and spec.ledger for r, spec in zip(results, specs))
-            reply = _render(control, echo, results)
-            if plan.drop is not None:
-                reply = dropped_reply(reply, plan.drop, entry)
             if outcome.rollback or not writes:  # nothing to keep: journal (and deferred writes) on their own
                 deferred.extend(unit.deferred)
                 unit.deferred.clear()
                 unit.rollback() if outcome.rollback else unit.commit()
+                return _answer(control, echo, results, plan, entry)
+            if self.journal.mode == "full":  # the journal keeps the answer: render it inside the transaction
+                reply = _answer(control, echo, results, plan, entry)
+                _finish(entry, reply, started)
+                self.journal.write(unit.conn, entry)
+                unit.commit()
                 return reply
-            _finish(entry, reply, started)
-            self.journal.write(unit.conn, entry)  # in the books' own transaction
+            # The status and delivery are known from the plan: journal, commit, and render after the
+            # commit, so the other writers wait for the write lock as briefly as possible.
+            _finish_planned(entry, plan, started)
+            self.journal.write(unit.conn, entry)
             unit.commit()
-            return reply
+            return _answer(control, echo, results, plan, entry)
         except placement.Abort as abort:
             unit.rollback()
             _note_results(entry, abort.results)
@@ -185,11 +195,20 @@ class XmlGateway:
             self.ledger.release(claims)
 
 
-def _render(control: Control, echo: render.AuthEcho, results: list[render.FunctionResult]) -> HttpReply:
+def _answer(control: Control, echo: render.AuthEcho, results: list[render.FunctionResult], plan: FaultPlan,
+            entry: JournalEntry) -> HttpReply:
+    """The rendered response, or what a ``drop_ack`` plan makes of it."""
     if len(results) == 1 and isinstance(results[0].reply, RawReply) and results[0].status == "success":
         raw = results[0].reply
-        return HttpReply(200, raw.body, raw.content_type)
-    return HttpReply(200, render.render_response(control, echo, results))
+        reply = HttpReply(200, raw.body, raw.content_type)
+    else:
+        reply = HttpReply(200, render.render_response(control, echo, results))
+    return dropped_reply(reply, plan.drop, entry) if plan.drop is not None else reply
+
+
+def lowered(headers: Mapping[str, str]) -> dict[str, str]:
+    """Header names in lower case, as fault rules match them."""
+    return {k.lower(): v for k, v in headers.items()}
 
 
 def _note_results(entry: JournalEntry, results: list[render.FunctionResult] | None) -> None:
@@ -197,6 +216,15 @@ def _note_results(entry: JournalEntry, results: list[render.FunctionResult] | No
         item["status"] = result.status
         if result.error is not None:
             item["errorno"] = result.error.first.errorno
+
+
+def _finish_planned(entry: JournalEntry, plan: FaultPlan, started: float) -> None:
+    """``_finish`` before the answer is rendered (a journal that keeps no bodies needs none)."""
+    drop = plan.drop
+    entry.http_status = drop.action["status"] if drop is not None and drop.action["variant"] == "gateway_error" else 200
+    if drop is not None:
+        entry.delivery = drop.action["variant"]
+    entry.duration_ms = (time.perf_counter() - started) * 1000
 
 
 def _finish(entry: JournalEntry, reply: HttpReply, started: float) -> None:

@@ -42,7 +42,7 @@ def gateway() -> Response:
     if request.content_length is not None and request.content_length > limit:
         return Response(render_gateway_error(RequestTooLargeError()), 413, content_type=XML_CONTENT_TYPE)
     body = request.stream.read(limit + 1)
-    reply = gw.handle(body, remote_addr=request.remote_addr or "", endpoint=_endpoint_url(), headers=dict(request.headers))
+    reply = gw.handle(body, remote_addr=request.remote_addr or "", endpoint=_endpoint_url, headers=request.headers)
     if reply.drop is not None:  # committed, and now the acknowledgement is lost on the wire
         return Response(dropping_body(reply.drop, request.environ), 200, content_type=reply.content_type)
     return Response(reply.body, reply.status, headers=reply.headers, content_type=reply.content_type)

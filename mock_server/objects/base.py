@@ -84,14 +84,23 @@ class ObjectType:
         for f in (*SYSTEM_FIELDS, *self.own_fields):
             seen[f.name] = f
         self.fields: dict[str, Field] = seen
+        self._merged: dict[int, tuple[Mapping[str, Field], dict[str, Field]]] = {}
 
     # ------------------------------------------------------------------ field lookup
 
     def all_fields(self, custom: Mapping[str, Field] | None = None) -> dict[str, Field]:
-        """Declared fields plus the company's ``custom`` fields for this object."""
+        """Declared fields plus the company's ``custom`` fields for this object (the merged table
+        is kept for the last few custom field sets: a company's are one object per configuration)."""
         if not custom:
             return self.fields
-        return {**self.fields, **custom}
+        found = self._merged.get(id(custom))
+        if found is not None and found[0] is custom:
+            return found[1]
+        merged = {**self.fields, **custom}
+        if len(self._merged) >= 64:
+            self._merged.clear()
+        self._merged[id(custom)] = (custom, merged)
+        return merged
 
     @property
     def storage_fields(self) -> list[Field]:
@@ -110,7 +119,7 @@ class ObjectType:
         that does not fit its field is ``InvalidFieldValueError``. Read-only fields are ignored, as
         Intacct ignores them on input. Pairs are read in order, so a front door that keeps its
         document order (XML) gets the first bad field of the document."""
-        known = {**self.fields, **custom} if custom else self.fields
+        known = self.all_fields(custom)
         parsed = Parsed()
         collection = self.lines.collection if self.lines else None
         for name, value in _pairs(record):
@@ -132,8 +141,7 @@ class ObjectType:
 
     def output_names(self, custom: Mapping[str, Field] | None = None) -> list[str]:
         """Every field a read shows ('*'): declared then custom, write-only ones left out."""
-        known = {**self.fields, **custom} if custom else self.fields
-        return [name for name, f in known.items() if not f.writeonly]
+        return [name for name, f in self.all_fields(custom).items() if not f.writeonly]
 
     def check_required(self, parsed: Parsed, ctx: "RuleContext", verb: str = "create") -> None:
         for name, f in self.all_fields(ctx.custom_fields(self.name)).items():

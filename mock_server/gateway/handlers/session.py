@@ -33,4 +33,4 @@ def handle_get_api_session(ctx: XmlCall, el: etree._Element) -> Reply:
     requested = None if loc is None else (text_of(loc) or "")
     assert ctx.issue_session is not None
     sessionid, entity = ctx.issue_session(requested)
-    return ApiSessionReply(sessionid, ctx.endpoint, entity)
+    return ApiSessionReply(sessionid, ctx.endpoint(), entity)
