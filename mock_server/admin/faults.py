@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from ..faults.model import ACTION_TYPES, DROP_VARIANTS, HTTP_STATUSES, FaultSpecError
+from ..faults.actions import ACTION_TYPES, DropAck, HttpStatus
+from ..faults.model import FaultSpecError
 from ..faults.presets import PRESETS
 from .blueprint import AdminError, bp, json_body
 from ..web import current_emulator
@@ -61,5 +62,5 @@ def delete_fault(rule_id: str):
 def fault_catalog():
     """What rules may say: action types, presets, drop variants, statuses."""
     return jsonify(actions=list(ACTION_TYPES), intacct_error_presets=sorted(PRESETS),
-                   drop_ack_variants=list(DROP_VARIANTS), http_statuses=list(HTTP_STATUSES),
+                   drop_ack_variants=list(DropAck.VARIANTS), http_statuses=list(HttpStatus.STATUSES),
                    header_enabled=_engine().header_enabled)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fnmatch
 import json
-import math
 import random
 import re
 import threading
@@ -22,7 +21,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..store import faults as rows
-from .model import FaultRule, FaultSpecError, parse_action, parse_rule
+from .actions import Action, parse_action
+from .model import FaultRule, FaultSpecError, parse_rule
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..store.db import Database
@@ -53,15 +53,18 @@ class Firing:
     """One rule that fired for one request, with what the pipeline needs to apply it."""
 
     rule_id: str
-    type: str
-    action: dict[str, Any]
+    action: Action
     functions: tuple[int, ...]  # indices of the matching functions
     delay_ms: float = 0.0  # latency
     retry_after: int | None = None  # rate_limit
     busy: bool = False  # concurrency_limit: no slot was free
 
+    @property
+    def type(self) -> str:
+        return self.action.type
+
     def to_dict(self) -> dict[str, Any]:
-        out = {"rule": self.rule_id, "type": self.type, "action": self.action, "functions": list(self.functions)}
+        out = {"rule": self.rule_id, "type": self.type, "action": self.action.to_dict(), "functions": list(self.functions)}
         if self.delay_ms:
             out["delay_ms"] = round(self.delay_ms, 1)
         if self.retry_after is not None:
@@ -73,7 +76,7 @@ class Firing:
     @classmethod
     def replayed(cls, data: Mapping[str, Any]) -> "Firing":
         """A journaled firing, to apply again exactly (without its latency) when replaying a bundle."""
-        return cls(str(data["rule"]), str(data["type"]), dict(data["action"]), tuple(data.get("functions", ())),
+        return cls(str(data["rule"]), parse_action(data["action"]), tuple(data.get("functions", ())),
                    0.0, data.get("retry_after"), bool(data.get("busy", False)))
 
 
@@ -183,7 +186,8 @@ class FaultEngine:
             return []
         rules = []
         for n, part in enumerate(p for p in value.split(";") if p.strip()):
-            rules.append(parse_rule({"action": parse_action(part.strip(), "X-Mock-Fault")}, f"header-{n + 1}", source="header"))
+            action = parse_action(part.strip(), "X-Mock-Fault")
+            rules.append(parse_rule({"action": action.to_dict()}, f"header-{n + 1}", source="header"))
         return rules
 
     def has_rules(self, version: int | None = None) -> bool:
@@ -237,12 +241,14 @@ class FaultEngine:
         rng = self._luck(rule, matched)
         if rule.probability < 1.0 and rng.random() >= rule.probability:
             return None
-        firing = Firing(rule.id, rule.type, rule.action, indices)
-        if rule.type == "rate_limit" and not self._over_rate(rule, facts, firing):
+        firing = Firing(rule.id, rule.action, indices)
+        limiter = self._limiter(rule.id, facts.company) if rule.action.limited else None
+        if not rule.action.admits(firing, facts, limiter):
             return None
-        if rule.type == "latency":
-            firing.delay_ms = self._delay(rule.action, rng)
+        firing.delay_ms = rule.action.delay_ms(rng)
         return firing
+
+
     def _matching_functions(self, rule: FaultRule, facts: RequestFacts) -> tuple[int, ...] | None:
         m = rule.match
         if m.sender is not None and m.sender != facts.sender:
@@ -266,34 +272,16 @@ class FaultEngine:
             return None
         return indices if function_level else tuple(range(len(facts.functions)))
 
-    def _over_rate(self, rule: FaultRule, facts: RequestFacts, firing: Firing) -> bool:
-        limiter = self._limiters.setdefault((rule.id, facts.company or ""), _Limiter())
-        window = rule.action["per_seconds"]
-        now = facts.now.timestamp()
-        while limiter.hits and limiter.hits[0] <= now - window:
-            limiter.hits.popleft()
-        if len(limiter.hits) < rule.action["requests"]:
-            limiter.hits.append(now)
-            return False
-        wait = limiter.hits[0] + window - now if limiter.hits else window
-        firing.retry_after = rule.action.get("retry_after", max(1, math.ceil(wait)))
-        return True
-
-    @staticmethod
-    def _delay(action: Mapping[str, Any], rng: random.Random) -> float:
-        dist = action["distribution"]
-        if dist == "fixed":
-            return action["ms"]
-        if dist == "uniform":
-            return rng.uniform(action["min_ms"], action["max_ms"])
-        median = action["median_ms"]
-        return min(median * math.exp(rng.gauss(0.0, action["sigma"])) if median > 0 else 0.0, 120_000.0)
+    def _limiter(self, rule_id: str, company: str | None) -> _Limiter:
+        """This process's state for a rule and a company: a rate limiter's window, concurrency slots."""
+        with self._lock:
+            return self._limiters.setdefault((rule_id, company or ""), _Limiter())
 
     # ------------------------------------------------------------------ concurrency slots
 
     def slot(self, firing: Firing, company: str | None) -> threading.BoundedSemaphore:
+        limiter = self._limiter(firing.rule_id, company)
         with self._lock:
-            limiter = self._limiters.setdefault((firing.rule_id, company or ""), _Limiter())
             if limiter.slots is None:
-                limiter.slots = threading.BoundedSemaphore(firing.action["max"])
+                limiter.slots = threading.BoundedSemaphore(firing.action.spec["max"])
             return limiter.slots

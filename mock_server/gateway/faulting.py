@@ -14,18 +14,18 @@ from typing import Any, Mapping
 
 from ..auth import sessions
 from ..company.model import CompanyConfig
-from ..errors import BadFaultHeaderError, IntacctError, RateLimitError, TooManyOperationsError
+from ..errors import BadFaultHeaderError, IntacctError, TooManyOperationsError
 from ..faults.delivery import DropPlan
 from ..faults.engine import FaultEngine, Firing, FunctionFacts, RequestFacts
 from ..faults.model import FaultSpecError
 from ..faults.frontend import http_status_reply
-from ..faults.presets import build_error
+from ..faults.actions import Phase
 from ..journal import JournalEntry
 from ..store import sessions as session_rows
 from ..xmlsafe import child, text_of
 from . import render
 from .envelope import Control, Request
-from .http import HttpReply
+from .http import XML_CONTENT_TYPE, HttpReply
 
 MAX_TOTAL_DELAY_MS = 120_000
 _LABELS = {"APBILL": "Bill", "ARINVOICE": "Invoice", "APADJUSTMENT": "Adjustment", "ARADJUSTMENT": "Adjustment",
@@ -84,53 +84,65 @@ def session_owner(db, sessionid: str) -> tuple[str | None, str | None]:
     return (found[0], found[1].lower()) if found is not None else (None, None)
 
 
+class _World:
+    """What STATE actions change, inside one write transaction (``faults.actions.World``)."""
+
+    def __init__(self, conn, companies) -> None:
+        self.conn, self.companies = conn, companies
+
+    def rotate_password(self, company: str, user: str, new_password: str | None) -> None:
+        found = self.companies.get(self.conn, company)
+        if found is None:
+            return
+        config = CompanyConfig.from_dict(found[0].to_dict())
+        target = config.user(user)
+        if target is not None:
+            target.password = new_password or target.password + "-rotated"
+            self.companies.put(self.conn, config)
+
+    def expire_session(self, sessionid: str) -> None:
+        sessions.expire(self.conn, sessionid)
+
+
 def apply_state_faults(plan: "FaultPlan", facts: RequestFacts, db, companies) -> None:
     """Changes that make the request fail the natural way: a new password, a dead session."""
-    if not plan.rotate and not (plan.expire_session and facts.sessionid):
+    if not plan.state:
         return
     with db.transaction(write=True) as conn:
-        for firing in plan.rotate:
-            found = companies.get(conn, facts.company or "")
-            if found is None:
-                continue
-            config = CompanyConfig.from_dict(found[0].to_dict())
-            target = config.user(facts.user or "")
-            if target is not None:
-                target.password = firing.action.get("new_password") or target.password + "-rotated"
-                companies.put(conn, config)
-        if plan.expire_session and facts.sessionid:
-            sessions.expire(conn, facts.sessionid)
+        world = _World(conn, companies)
+        for firing in plan.state:
+            firing.action.change(world, facts)
 
 
 @dataclass
 class FaultPlan:
+    """The firings of one request, grouped by the phase their actions act in (``faults.actions``)."""
+
     firings: list[Firing]
     delay_ms: float = 0.0
-    stop: Firing | None = None  # http_status or rate_limit: answered in front of the application
-    rotate: list[Firing] = field(default_factory=list)
-    expire_session: bool = False
+    stop: Firing | None = None  # answered in front of the application
+    state: list[Firing] = field(default_factory=list)
     slots: list[Firing] = field(default_factory=list)
-    errors: dict[int, Firing] = field(default_factory=dict)  # function index -> intacct_error
+    errors: dict[int, Firing] = field(default_factory=dict)  # function index -> the error it raises
     drop: Firing | None = None
 
     @classmethod
     def build(cls, firings: list[Firing]) -> "FaultPlan":
         plan = cls(firings)
         for f in firings:
-            if f.type == "latency":
+            phase = f.action.phase
+            if phase is Phase.DELAY:
                 plan.delay_ms = min(plan.delay_ms + f.delay_ms, MAX_TOTAL_DELAY_MS)
-            elif f.type in ("http_status", "rate_limit"):
+            elif phase is Phase.FRONT:
                 plan.stop = plan.stop or f
-            elif f.type == "rotate_password":
-                plan.rotate.append(f)
-            elif f.type == "session_expire":
-                plan.expire_session = True
-            elif f.type == "concurrency_limit":
+            elif phase is Phase.STATE:
+                plan.state.append(f)
+            elif phase is Phase.SLOT:
                 plan.slots.append(f)
-            elif f.type == "intacct_error":
+            elif phase is Phase.FUNCTION:
                 for i in f.functions:
                     plan.errors.setdefault(i, f)
-            elif f.type == "drop_ack":
+            elif phase is Phase.DELIVERY:
                 plan.drop = plan.drop or f
         return plan
 
@@ -141,12 +153,10 @@ class FaultPlan:
 def injected_error(firing: Firing, fn, facts: RequestFacts, remote_addr: str) -> IntacctError:
     obj = function_object(fn.name, fn.element)
     context = {
-        "document_number": firing.action.get("document_number") or document_number(fn.element),
-        "field": firing.action.get("field"), "object": obj, "label": _LABELS.get(obj),
-        "date": firing.action.get("date"), "sessionid": facts.sessionid, "senderid": facts.sender,
-        "company": facts.company, "remote_addr": remote_addr,
+        "document_number": document_number(fn.element), "object": obj, "label": _LABELS.get(obj),
+        "sessionid": facts.sessionid, "senderid": facts.sender, "company": facts.company, "remote_addr": remote_addr,
     }
-    return build_error(firing.action, context)
+    return firing.action.error(context)
 
 
 class ForcedErrors:
@@ -164,30 +174,27 @@ class ForcedErrors:
 
 
 def stopped_reply(firing: Firing) -> HttpReply:
-    """``http_status`` or ``rate_limit``: answered in front of the application, nothing runs."""
-    if firing.type == "rate_limit":
-        return HttpReply(429, render.render_gateway_error(RateLimitError()), headers={"Retry-After": str(firing.retry_after)})
-    action = firing.action
-    front = http_status_reply(action["status"], retry_after=action.get("retry_after"), body=action.get("body"))
-    return _front(front)
+    """A FRONT action's answer (``http_status``, ``rate_limit``): nothing runs."""
+    return _front(firing.action.front(firing))
 
 
 def _front(front) -> HttpReply:
     """A front-end answer as XML: Intacct's own errors through the error model, pages as they are."""
-    body = render.render_gateway_error(front.error) if front.error is not None else front.body
-    return HttpReply(front.status, body, front.content_type, dict(front.headers))
+    if front.error is not None:
+        return HttpReply(front.status, render.render_gateway_error(front.error), XML_CONTENT_TYPE, dict(front.headers))
+    return HttpReply(front.status, front.body, front.content_type, dict(front.headers))
 
 
 def dropped_reply(reply: HttpReply, firing: Firing, entry: JournalEntry) -> HttpReply:
     """After the commit: replace the answer by a CDN error page, or mark it to be lost on the socket."""
     action = firing.action
-    entry.delivery = action["variant"]
-    if action["variant"] == "gateway_error":
-        front = _front(http_status_reply(action["status"]))
+    entry.delivery = action.variant
+    if action.variant == "gateway_error":
+        front = _front(http_status_reply(action.status))
         entry.response_body = reply.body  # the journal keeps what the application produced
         return HttpReply(front.status, front.body, front.content_type, front.headers, lost_body=reply.body)
-    reply.drop = DropPlan(action["variant"], reply.status, (("Content-Type", reply.content_type),), reply.body,
-                          float(action.get("hang_seconds", 0)))
+    reply.drop = DropPlan(action.variant, reply.status, (("Content-Type", reply.content_type),), reply.body,
+                          action.hang_seconds)
     return reply
 
 
@@ -221,7 +228,7 @@ def take_slots(faults: FaultEngine, plan: FaultPlan, facts: RequestFacts, replay
             busy = busy or firing.busy
             continue
         slot = faults.slot(firing, facts.company)
-        if not slot.acquire(timeout=firing.action["wait_seconds"]):
+        if not slot.acquire(timeout=firing.action.spec["wait_seconds"]):
             busy = firing.busy = True
             entry.faults = plan.journal()
             break

@@ -220,10 +220,10 @@ def _note_results(entry: JournalEntry, results: list[render.FunctionResult] | No
 
 def _finish_planned(entry: JournalEntry, plan: FaultPlan, started: float) -> None:
     """``_finish`` before the answer is rendered (a journal that keeps no bodies needs none)."""
-    drop = plan.drop
-    entry.http_status = drop.action["status"] if drop is not None and drop.action["variant"] == "gateway_error" else 200
+    drop = plan.drop.action if plan.drop is not None else None
+    entry.http_status = drop.status if drop is not None and drop.variant == "gateway_error" else 200
     if drop is not None:
-        entry.delivery = drop.action["variant"]
+        entry.delivery = drop.variant
     entry.duration_ms = (time.perf_counter() - started) * 1000
 
 

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from ..admin.blueprint import _guard
-from ..faults.model import DROP_VARIANTS, HTTP_STATUSES, FaultSpecError
-from ..faults.presets import PRESETS
+from ..faults.actions import ACTIONS
+from ..faults.model import FaultSpecError
 from ..bundles import BundleError, export_bundle
 from . import data, runs
 from .xmlview import highlight
@@ -25,13 +25,7 @@ bp = Blueprint("inspector", __name__, url_prefix="/_mock/ui", template_folder="t
 bp.before_request(_guard)
 
 DELIVERIES = ("sent", "unknown", "reset", "close", "hang", "truncate", "gateway_error")
-ACTION_CHOICES: list[tuple[str, str]] = (
-    [(f"drop_ack={v}", f"lost acknowledgement: {v}") for v in DROP_VARIANTS]
-    + [(f"http_status={s}", f"HTTP {s}") for s in HTTP_STATUSES]
-    + [(f"intacct_error={p}", f"Intacct error: {p}") for p in PRESETS]
-    + [("latency=2000", "latency 2 s"), ("latency=250", "latency 250 ms"), ("session_expire", "session expires"),
-       ("rotate_password", "password rotated")]
-)
+ACTION_CHOICES: list[tuple[str, str]] = [choice for action in ACTIONS.values() for choice in action.examples()]
 SCENARIO_LIBRARY = Path(__file__).resolve().parent.parent.parent / "scenarios" / "library"
 SCENARIO_RUN_SECONDS = 900  # a library run stops starting new scenarios after this long
 
