@@ -15,6 +15,8 @@ from typing import Any, Iterable
 import yaml
 from jsonschema import Draft202012Validator
 
+from mock_server.objects.registry import all_object_types
+
 SCHEMA_PATH = Path(__file__).with_name("scenario.schema.json")
 SUFFIXES = (".yaml", ".yml")
 
@@ -54,8 +56,16 @@ class Scenario:
 
 
 @lru_cache(maxsize=1)
+def importable_objects() -> list[str]:
+    """Objects an ``import`` step may upsert: they have an ID, and generic create writes them."""
+    return [obj.name for obj in all_object_types() if obj.id_field and obj.generic_create and not obj.line_of]
+
+
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
+    schema = json.loads(SCHEMA_PATH.read_text())
+    import_step = schema["$defs"]["step"]["properties"]["import"]
+    import_step["properties"]["object"]["enum"] = importable_objects()  # declared once, on the objects
+    return Draft202012Validator(schema)
 
 
 def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict[tuple, int]:

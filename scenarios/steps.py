@@ -23,9 +23,8 @@ from client.exporter import ExportStore, Exporter, RunStopped
 from client.operations import quote
 from client.xml import Function, build_request, parse_response
 from mock_server.admin_client import EmulatorControl
+from mock_server.objects.registry import object_type
 
-ID_FIELDS = {"VENDOR": "VENDORID", "CUSTOMER": "CUSTOMERID", "GLACCOUNT": "ACCOUNTNO", "DEPARTMENT": "DEPARTMENTID",
-             "LOCATION": "LOCATIONID", "CLASS": "CLASSID", "PROJECT": "PROJECTID"}
 
 
 @dataclass
@@ -117,7 +116,9 @@ def record_payment(ctx: RunContext, spec: dict[str, Any]) -> Any:
 
 def import_records(ctx: RunContext, spec: dict[str, Any]) -> Any:
     obj = spec["object"]
-    return ctx.ops.upsert(obj, ID_FIELDS[obj], spec["records"])
+    id_field = object_type(obj).id_field  # (the loader allowed only objects with one)
+    assert id_field is not None
+    return ctx.ops.upsert(obj, id_field, spec["records"])
 
 
 def read(ctx: RunContext, spec: dict[str, Any]) -> Any:

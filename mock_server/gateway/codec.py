@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..errors import EnvelopeError, InvalidFieldValueError, QueryError, RequestValidationError
 from ..objects.base import LineSpec, ObjectType
+from ..objects.legacy import LegacyLines
 from ..objects.fields import Field, ValueFormatError, parse_mdy
 from ..xmlsafe import child, text_of
 
@@ -135,18 +136,21 @@ def _custom_fields(obj: ObjectType, el: etree._Element, custom: Mapping[str, Fie
     return out
 
 
-def legacy_lines(obj: ObjectType, el: etree._Element, mapping: Mapping[str, str], ignored: Iterable[str],
-                 custom_of: CustomOf) -> list[Pairs] | None:
-    """The legacy line collection (``<billitems><lineitem>``), or None when it was not sent."""
+def legacy_lines(obj: ObjectType, el: etree._Element, spec: LegacyLines, custom_of: CustomOf) -> list[Pairs] | None:
+    """A legacy function's lines (``<billitems><lineitem>``, or line elements directly in the
+    function), or None when a collection was not sent and the declaration allows that."""
     assert obj.lines is not None
-    coll = child(el, obj.lines.legacy_collection)
+    line_obj = obj.lines.object
+    if spec.collection is None:
+        return [legacy_record(line_obj, item, spec.fields, spec.ignored, custom_of) for item in el if item.tag == spec.element]
+    coll = child(el, spec.collection)
     if coll is None:
-        return None
+        return [] if spec.always else None
     lines = []
     for item in coll:
         if not isinstance(item.tag, str):
             continue
-        if item.tag != obj.lines.legacy_element:
+        if item.tag != spec.element:
             raise not_expected(item.tag, coll.tag)
-        lines.append(legacy_record(obj.lines.object, item, mapping, ignored, custom_of))
+        lines.append(legacy_record(line_obj, item, spec.fields, spec.ignored, custom_of))
     return lines

@@ -22,26 +22,19 @@ from ..faults.frontend import http_status_reply
 from ..faults.actions import Phase
 from ..journal import JournalEntry
 from ..store import sessions as session_rows
+from ..objects.legacy import LegacyWrite
+from ..objects.registry import find_object_type
 from ..xmlsafe import child, text_of
-from . import render
+from . import registry, render
 from .envelope import Control, Request
 from .http import XML_CONTENT_TYPE, HttpReply
 
 MAX_TOTAL_DELAY_MS = 120_000
-_LABELS = {"APBILL": "Bill", "ARINVOICE": "Invoice", "APADJUSTMENT": "Adjustment", "ARADJUSTMENT": "Adjustment",
-           "ARPYMT": "AR Payment", "APPYMT": "AP Payment", "VENDOR": "Vendor", "CUSTOMER": "Customer"}
-_LEGACY_OBJECTS = {
-    "create_bill": "APBILL", "delete_bill": "APBILL", "create_invoice": "ARINVOICE", "delete_invoice": "ARINVOICE",
-    "create_apadjustment": "APADJUSTMENT", "create_aradjustment": "ARADJUSTMENT", "create_arpayment": "ARPYMT",
-    "create_arpaymentbatch": "ARPAYMENTBATCH", "create_supdoc": "SUPDOC", "update_supdoc": "SUPDOC",
-    "create_supdocfolder": "SUPDOCFOLDER", "delete_supdoc": "SUPDOC", "delete_customer": "CUSTOMER",
-    "delete_vendor": "VENDOR",
-}
-_NUMBER_TAGS = ("RECORDID", "billno", "invoiceno", "adjustmentno", "DOCNUMBER", "refid", "VENDORID", "CUSTOMERID")
 
 
 def function_object(name: str, element) -> str:
-    """The object a function works on: ``<object>``, the record element of create/update, or the legacy name."""
+    """The object a function works on: ``<object>``, the record element of create/update, the
+    ``get_list`` object, or the object a legacy function is declared on."""
     obj = text_of(child(element, "object"))
     if obj:
         return obj.upper()
@@ -50,11 +43,20 @@ def function_object(name: str, element) -> str:
         return record.tag.upper() if record is not None else ""
     if name == "get_list":
         return (element.get("object") or "").upper()
-    return _LEGACY_OBJECTS.get(name, "")
+    spec = registry.lookup(name)
+    return (spec.object or "") if spec is not None else ""
 
 
-def document_number(element) -> str | None:
-    for tag in _NUMBER_TAGS:
+def document_number(name: str, element, obj: str) -> str | None:
+    """The document (or ID) a write names, for error texts that quote it: the object's
+    ``document_key`` field, or the legacy element a declaration maps onto it."""
+    declared = find_object_type(obj) if obj else None
+    key = declared.document_key if declared is not None else None
+    if not key:
+        return None
+    tags = [key, *(tag for spec in declared.legacy if spec.name == name and isinstance(spec, LegacyWrite)
+                   for tag, stored in spec.fields.items() if stored == key)]
+    for tag in tags:
         found = element.find(f".//{tag}")
         if found is not None and (found.text or "").strip():
             return found.text.strip()
@@ -152,8 +154,10 @@ class FaultPlan:
 
 def injected_error(firing: Firing, fn, facts: RequestFacts, remote_addr: str) -> IntacctError:
     obj = function_object(fn.name, fn.element)
+    declared = find_object_type(obj) if obj else None
     context = {
-        "document_number": document_number(fn.element), "object": obj, "label": _LABELS.get(obj),
+        "document_number": document_number(fn.name, fn.element, obj), "object": obj,
+        "label": declared.label if declared is not None else None,
         "sessionid": facts.sessionid, "senderid": facts.sender, "company": facts.company, "remote_addr": remote_addr,
     }
     return firing.action.error(context)

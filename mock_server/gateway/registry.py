@@ -25,17 +25,19 @@ class FunctionSpec:
     writes: bool  # takes SQLite's write lock up front
     ledger: bool  # subject to the uniqueid control-id ledger (changes the books)
     dtd_versions: tuple[str, ...]
+    object: str | None = None  # the one object it works on (legacy functions); None: named in the request
 
 
 _REGISTRY: dict[str, FunctionSpec] = {}
 
 
-def function(name: str, *, writes: bool = False, legacy: bool = False, ledger: bool | None = None) -> Callable[[Handler], Handler]:
+def function(name: str, *, writes: bool = False, legacy: bool = False, ledger: bool | None = None,
+             object: str | None = None) -> Callable[[Handler], Handler]:
     """Register a handler. Generic 3.0 functions are not offered under dtdversion 2.1."""
 
     def register(handler: Handler) -> Handler:
         dtds = ("2.1", "3.0") if legacy else ("3.0",)
-        _REGISTRY[name] = FunctionSpec(name, handler, writes, writes if ledger is None else ledger, dtds)
+        _REGISTRY[name] = FunctionSpec(name, handler, writes, writes if ledger is None else ledger, dtds, object)
         return handler
 
     return register

@@ -10,7 +10,9 @@ from markupsafe import escape
 
 from .. import xmlsafe
 from ..journal import Journal
-from ..objects.registry import find_object_type
+from ..gateway import registry
+from ..objects.base import ObjectType
+from ..objects.registry import all_object_types, find_object_type
 from ..store import journal as journal_rows
 from ..store import reports
 
@@ -18,22 +20,21 @@ JOURNAL_PAGE_MAX = 1000
 MENTION_WINDOW = 1000  # record -> journal links look at the company's latest entries only
 BOOK_ROWS = 200
 
-# Objects on the Books page: (object, heading, columns to show when the object has them).
-BOOK_OBJECTS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("CUSTOMER", "Customers", ("CUSTOMERID", "NAME", "STATUS", "CURRENCY", "TOTALDUE")),
-    ("VENDOR", "Vendors", ("VENDORID", "NAME", "STATUS", "CURRENCY", "TOTALDUE")),
-    ("APBILL", "Bills", ("RECORDID", "VENDORID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")),
-    ("ARINVOICE", "Invoices", ("RECORDID", "CUSTOMERID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")),
-    ("ARPYMT", "AR payments", ("RECORDID", "CUSTOMERID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")),
-    ("APPYMT", "AP payments", ("RECORDID", "VENDORID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")),
-]
-BOOK_OBJECT_NAMES = tuple(name for name, _, _ in BOOK_OBJECTS)
-ID_FIELDS = {"CUSTOMER": "CUSTOMERID", "VENDOR": "VENDORID", "APBILL": "RECORDID", "ARINVOICE": "RECORDID",
-             "ARPYMT": "RECORDID", "APPYMT": "RECORDID"}
-LEGACY_OBJECTS = {"create_bill": "APBILL", "update_bill": "APBILL", "create_invoice": "ARINVOICE",
-                  "update_invoice": "ARINVOICE", "create_vendor": "VENDOR", "update_vendor": "VENDOR",
-                  "create_customer": "CUSTOMER", "update_customer": "CUSTOMER", "create_arpayment": "ARPYMT",
-                  "create_appayment": "APPYMT", "create_paymentrequest": "APPYMT"}
+
+
+def book_objects() -> list[ObjectType]:
+    """The objects the Books page lists: those that declare what a list of them shows."""
+    return [obj for obj in all_object_types() if obj.summary_fields and not obj.line_of]
+
+
+def _function_object(fn: dict[str, Any]) -> str:
+    """The object a journaled function worked on (legacy functions: the object they are declared on)."""
+    if fn.get("object"):
+        return str(fn["object"]).upper()
+    spec = registry.lookup(fn.get("name") or "")
+    return (spec.object or "") if spec is not None else ""
+
+
 _WRITE_NAME = re.compile(r"^(create|update|delete|apply|reverse|recall)", re.I)
 
 
@@ -72,6 +73,7 @@ def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
     except (etree.XMLSyntaxError, ValueError):
         return []
     results = root.findall("operation/result")
+    listed = {obj.name for obj in book_objects()}
     out: list[dict[str, Any]] = []
     seen = set()
     for n, fn in enumerate(entry.get("functions") or []):
@@ -84,7 +86,7 @@ def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
         if result is None:
             continue
         data = result.find("data")
-        obj = (fn.get("object") or LEGACY_OBJECTS.get(name) or "").upper()
+        obj = _function_object(fn)
         numbers: list[tuple[str, str]] = []
         if data is not None:
             for item in data:
@@ -102,7 +104,7 @@ def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             seen.add((item_obj, number))
             out.append({"object": item_obj, "recordno": int(number), "function": name,
-                        "controlid": fn.get("controlid"), "in_books": item_obj in BOOK_OBJECT_NAMES})
+                        "controlid": fn.get("controlid"), "in_books": item_obj in listed})
     return out
 
 
@@ -120,13 +122,10 @@ def book_tables(db, company: str, limit: int = BOOK_ROWS) -> list[dict[str, Any]
     key = company.upper()
     tables = []
     with db.transaction(write=False) as conn:
-        for name, heading, wanted in BOOK_OBJECTS:
-            obj = find_object_type(name)
-            if obj is None:
-                continue
-            columns = [c for c in wanted if c in obj.fields]
+        for obj in book_objects():
+            columns = [c for c in obj.summary_fields if c in obj.fields]
             records = [_output(obj, row) for row in reports.records(conn, obj, key, limit=limit, newest_first=True)]
-            tables.append({"object": name, "heading": heading, "columns": columns, "records": records,
+            tables.append({"object": obj.name, "heading": obj.plural_label, "columns": columns, "records": records,
                            "total": reports.count(conn, obj, key), "shown": len(records)})
     return tables
 
@@ -156,9 +155,9 @@ def record_mentions(db, company: str, object_name: str, record: dict[str, Any]) 
     name = object_name.upper()
     number = str(record["RECORDNO"])
     found = {e["id"]: e for e in mentions(db, company, [("RECORDNO", number), ("key", number), ("recordno", number)])
-             if any((f.get("object") or LEGACY_OBJECTS.get(f.get("name") or "") or "").upper() == name
-                    for f in e["functions"])}
-    id_field = ID_FIELDS.get(name)
+             if any(_function_object(f) == name for f in e["functions"])}
+    declared = find_object_type(name)
+    id_field = declared.document_key if declared is not None else None
     if id_field and record.get(id_field):
         found.update({e["id"]: e for e in mentions(db, company, [(id_field, str(record[id_field]))])})
     return sorted(found.values(), key=lambda e: e["id"], reverse=True)

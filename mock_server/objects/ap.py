@@ -7,6 +7,7 @@ Not emulated: approvals, recurring bills, 1099 reporting, payment requests and t
 from __future__ import annotations
 
 from .documents import DocumentType, document_lines
+from .legacy import LegacyDelete, document_create
 from .payments import PaymentType, payment_details
 from .fields import choice, day, text
 
@@ -21,7 +22,10 @@ class APBill(DocumentType):
                label="Payment priority"),
         text("RECORD_URL", label="Record URL", readonly=True),
     )
-    lines = document_lines("APBILLITEM", "Bill line", "APBILL", "AP", "APBILLITEMS", "billitems")
+    lines = document_lines("APBILLITEM", "Bill line", "APBILL", "AP", "APBILLITEMS")
+    summary_fields = ("RECORDID", "VENDORID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")
+    legacy = (document_create("create_bill", {"vendorid": "VENDORID", "billno": "RECORDID"}, "billitems"),
+              LegacyDelete("delete_bill", "key", by_id=False))
 
 
 class APAdjustment(DocumentType):
@@ -38,17 +42,20 @@ class APAdjustment(DocumentType):
         *DocumentType.header_fields("VENDORID", "VENDORNAME", "Vendor"),
         text("ADJUSTMENTNO", label="Adjustment number"), text("BILLNO", label="Bill number"),
     )
-    lines = document_lines("APADJUSTMENTITEM", "AP adjustment line", "APADJUSTMENT", "AP", "APADJUSTMENTITEMS", "apadjustmentitems")
+    lines = document_lines("APADJUSTMENTITEM", "AP adjustment line", "APADJUSTMENT", "AP", "APADJUSTMENTITEMS")
+    legacy = (document_create("create_apadjustment", {"vendorid": "VENDORID", "adjustmentno": "RECORDID", "billno": "BILLNO"},
+                              "apadjustmentitems"),)
 
 
 class APPayment(PaymentType):
-    name, label, module = "APPYMT", "AP Payment", "AP"
+    name, label, plural, module = "APPYMT", "AP Payment", "AP payments", "AP"
     party_object, party_field, party_label = "VENDOR", "VENDORID", "Vendor"
     document_object, document_label = "APBILL", "Bill"
     date_field = "PAYMENTDATE"
     summary_setting = "ap_payment_summary_frequency"
     own_fields = PaymentType.header_fields("VENDORID", "Vendor")
     lines = payment_details("APPYMTDETAIL", "APPYMT", "AP", "APPYMTDETAILS")
+    summary_fields = ("RECORDID", "VENDORID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")
 
     def check_funds_source(self, ctx, v, wrap):
         from ..errors import InvalidReferenceError, RequestValidationError

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..errors import RequestValidationError, InvalidReferenceError, could_not
 from .base import ObjectType, Parsed
 from .documents import DocumentType, document_lines
+from .legacy import LegacyDelete, LegacyLines, LegacyWrite, document_create
 from .fields import day, readonly_texts, status, text
 from .master import contact_fields
 from .payments import PaymentType, payment_details
@@ -30,7 +31,10 @@ class ARInvoice(DocumentType):
                         "TOTALRETAINED"),
         *contact_fields("CONTACT"), *contact_fields("SHIPTO"), *contact_fields("BILLTO"),
     )
-    lines = document_lines("ARINVOICEITEM", "Invoice line", "ARINVOICE", "AR", "ARINVOICEITEMS", "invoiceitems")
+    lines = document_lines("ARINVOICEITEM", "Invoice line", "ARINVOICE", "AR", "ARINVOICEITEMS")
+    summary_fields = ("RECORDID", "CUSTOMERID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")
+    legacy = (document_create("create_invoice", {"customerid": "CUSTOMERID", "invoiceno": "RECORDID"}, "invoiceitems"),
+              LegacyDelete("delete_invoice", "key", by_id=False))
 
 
 class ARAdjustment(DocumentType):
@@ -45,13 +49,23 @@ class ARAdjustment(DocumentType):
         *DocumentType.header_fields("CUSTOMERID", "CUSTOMERNAME", "Customer"),
         text("ADJUSTMENTNO", label="Adjustment number"), text("INVOICENO", label="Invoice number"),
     )
-    lines = document_lines("ARADJUSTMENTITEM", "AR adjustment line", "ARADJUSTMENT", "AR", "ARADJUSTMENTITEMS", "aradjustmentitems")
+    lines = document_lines("ARADJUSTMENTITEM", "AR adjustment line", "ARADJUSTMENT", "AR", "ARADJUSTMENTITEMS")
+    legacy = (document_create("create_aradjustment", {"customerid": "CUSTOMERID", "adjustmentno": "RECORDID",
+                                                      "invoiceno": "INVOICENO"}, "aradjustmentitems"),)
 
 
 class ARPayment(PaymentType):
-    name, label, module = "ARPYMT", "AR Payment", "AR"
+    name, label, plural, module = "ARPYMT", "AR Payment", "AR payments", "AR"
     own_fields = PaymentType.header_fields("CUSTOMERID", "Customer")
     lines = payment_details("ARPYMTDETAIL", "ARPYMT", "AR", "ARPYMTDETAILS")
+    summary_fields = ("RECORDID", "CUSTOMERID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")
+    legacy = (LegacyWrite("create_arpayment", {
+        "customerid": "CUSTOMERID", "paymentamount": "PAYMENTAMOUNT", "batchkey": "PRBATCHKEY",
+        "bankaccountid": "FINANCIALENTITY", "undepfundsacct": "UNDEPOSITEDACCOUNTNO", "refid": "DOCNUMBER",
+        "datereceived": "RECEIPTDATE", "paymentmethod": "PAYMENTMETHOD", "basecurr": "BASECURR", "currency": "CURRENCY",
+    }, frozenset({"translatedamount", "overpaylocid", "overpaydeptid", "exchratedate", "exchratetype", "exchrate",
+                  "cctype", "authcode", "onlinecardpayment", "onlineachpayment", "arpaymentitem"}),
+        LegacyLines({"invoicekey": "RECORDKEY", "amount": "TRX_PAYMENTAMOUNT"}, element="arpaymentitem", always=True)),)
 
 
 class ARPaymentBatch(ObjectType):
@@ -60,6 +74,10 @@ class ARPaymentBatch(ObjectType):
     name, label, module = "ARPAYMENTBATCH", "Payment batch", "AR"
     generic_create = False
     generic_update = False
+    document_key_field = "TITLE"
+    legacy = (LegacyWrite("create_arpaymentbatch", {"batchtitle": "TITLE", "datecreated": "BATCHDATE",
+                                                    "bankaccountid": "FINANCIALENTITY",
+                                                    "undepfundsacct": "UNDEPOSITEDACCOUNTNO"}),)
     own_fields = (
         text("TITLE", label="Title", required=True), day("BATCHDATE", label="Batch date"),
         text("FINANCIALENTITY", label="Bank account"), text("UNDEPOSITEDACCOUNTNO", label="Undeposited funds account"),

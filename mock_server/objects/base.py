@@ -18,6 +18,7 @@ from .fields import Field, FieldType, ValueFormatError, integer, stamp, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import RuleContext
+    from .legacy import LegacyFunction, LegacyList
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,6 @@ class LineSpec:
     collection: str
     element: str
     object: "ObjectType"
-    legacy_collection: str = ""
-    legacy_element: str = "lineitem"
 
 
 @dataclass
@@ -61,10 +60,18 @@ SYSTEM_FIELDS = (
 
 
 class ObjectType:
-    """Declaration of one object; subclasses override hooks to add behaviour."""
+    """Declaration of one object; subclasses override hooks to add behaviour.
+
+    Everything the rest of the emulator knows about an object is declared here, once: its fields,
+    its module (permissions), its labels, the field people quote to name a record, what a list of
+    them shows first, and the legacy (2.1) functions that write it. The fault matcher, the
+    inspector, scenarios and the XML gateway's legacy handlers read these declarations;
+    ``tests/unit/test_registry.py`` fails when one is missing.
+    """
 
     name: str = ""
     label: str = ""
+    plural: str = ""  # the label for many; default: the label with 's' (or 'es')
     module: str = "CO"
     id_field: str | None = None  # user-facing ID (readByName key, update key)
     number_field: str | None = None  # document number checked for collisions
@@ -78,6 +85,10 @@ class ObjectType:
     reference: bool = False  # looked up by other objects' rules: cached per process (store/refcache.py)
     line_of: str | None = None
     result_fields: Sequence[str] = ()  # extra fields shown after RECORDNO in create/update results
+    document_key_field: str | None = None  # see ``document_key``; default: the number field, else the ID
+    summary_fields: Sequence[str] = ()  # what a list of these shows first (the inspector's books page)
+    legacy: Sequence["LegacyFunction"] = ()  # the 2.1 functions that write it (objects/legacy.py)
+    legacy_list: "LegacyList | None" = None  # what ``get_list`` of it answers, if it can be listed that way
 
     def __init__(self) -> None:
         seen: dict[str, Field] = {}
@@ -101,6 +112,18 @@ class ObjectType:
             self._merged.clear()
         self._merged[id(custom)] = (custom, merged)
         return merged
+
+    @property
+    def plural_label(self) -> str:
+        if self.plural:
+            return self.plural
+        return self.label + ("es" if self.label.endswith(("s", "sh", "ch", "x", "z")) else "s")
+
+    @property
+    def document_key(self) -> str | None:
+        """The field a person quotes to name one record: a bill's number, a vendor's ID, a
+        payment's reference (journal searches and fault messages use it)."""
+        return self.document_key_field or self.number_field or self.id_field
 
     @property
     def storage_fields(self) -> list[Field]:

@@ -257,8 +257,12 @@ class DocumentType(ObjectType):
             ).with_also(could_not("delete", self.label))
 
 
-def document_lines(name: str, label: str, parent: str, module: str, collection: str, legacy_collection: str) -> LineSpec:
-    return LineSpec(collection, name, LineType(name, label, parent, module), legacy_collection=legacy_collection)
+def document_lines(name: str, label: str, parent: str, module: str, collection: str) -> LineSpec:
+    return LineSpec(collection, name, LineType(name, label, parent, module))
 
 
-__all__ = ["DocumentType", "LineType", "document_lines", "DOC_STATES", "PAYABLE_STATES", "dimension_fields", "status"]
+DOCUMENT_SUMMARY = ("RECORDID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")
+
+
+__all__ = ["DocumentType", "LineType", "document_lines", "DOC_STATES", "DOCUMENT_SUMMARY", "PAYABLE_STATES",
+           "dimension_fields", "status"]

@@ -14,6 +14,7 @@ from ..errors import (
 )
 from .base import ObjectType, Parsed, Relation
 from .fields import Field, choice, day, flag, money, readonly_texts, stamp, status, text
+from .legacy import LegacyDelete
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import RuleContext
@@ -104,6 +105,8 @@ def check_reference(ctx: "RuleContext", obj: ObjectType | str, ident: str, label
 
 class Customer(MasterDataType):
     name, label, module, id_field = "CUSTOMER", "Customer", "AR", "CUSTOMERID"
+    summary_fields = ("CUSTOMERID", "NAME", "STATUS", "CURRENCY", "TOTALDUE")
+    legacy = (LegacyDelete("delete_customer", "customerid", by_id=True),)
     own_fields = (
         text("CUSTOMERID", label="Customer ID", required=True, max_length=20),
         text("NAME", label="Customer Name", required=True, max_length=100),
@@ -129,6 +132,8 @@ class Customer(MasterDataType):
 
 class Vendor(MasterDataType):
     name, label, module, id_field = "VENDOR", "Vendor", "AP", "VENDORID"
+    summary_fields = ("VENDORID", "NAME", "STATUS", "CURRENCY", "TOTALDUE")
+    legacy = (LegacyDelete("delete_vendor", "vendorid", by_id=True),)
     own_fields = (
         text("VENDORID", label="Vendor ID", required=True, max_length=20),
         text("NAME", label="Vendor Name", required=True, max_length=100),

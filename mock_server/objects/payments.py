@@ -44,6 +44,7 @@ class PaymentDetailType(ObjectType):
 
 
 class PaymentType(ObjectType):
+    document_key_field = "DOCNUMBER"  # the reference an integration gives the payment
     party_object = "CUSTOMER"
     party_field = "CUSTOMERID"
     party_label = "Customer"

@@ -9,14 +9,24 @@ from __future__ import annotations
 from ..errors import DuplicateIdError, InvalidReferenceError, could_not
 from .base import LineSpec, ObjectType, Parsed
 from .fields import integer, stamp, text
+from .legacy import LegacyDelete, LegacyLines, LegacyList, LegacyWrite
 
 MAX_ATTACHMENT_CHARS = 8 * 1024 * 1024
+SUPDOC_FIELDS = {"supdocid": "SUPDOCID", "supdocname": "SUPDOCNAME", "supdocfoldername": "FOLDER",
+                 "supdocdescription": "DESCRIPTION"}
+ATTACHMENT_LINES = LegacyLines({"attachmentname": "ATTACHMENTNAME", "attachmenttype": "ATTACHMENTTYPE",
+                                "attachmentdata": "ATTACHMENTDATA"}, collection="attachments", element="attachment")
 
 
 class SupdocFolder(ObjectType):
     name, label, module, id_field = "SUPDOCFOLDER", "Attachment folder", "CO", "NAME"
     generic_create = generic_update = False
     reference = True
+    legacy = (LegacyWrite("create_supdocfolder", {"supdocfoldername": "NAME", "supdocfolderdescription": "DESCRIPTION",
+                                                  "supdocparentfoldername": "PARENTFOLDER"}, answer="NAME"),)
+    legacy_list = LegacyList("supdocfolder", (("recordno", "RECORDNO"), ("name", "NAME"), ("description", "DESCRIPTION"),
+                                              ("parentfolder", "PARENTFOLDER"), ("creationdate", "WHENCREATED"),
+                                              ("createdby", "CREATEDBY")), aliases={"supdocfoldername": "name"})
     own_fields = (
         text("NAME", label="Folder name", required=True), text("DESCRIPTION", label="Description"),
         text("PARENTFOLDER", label="Parent folder"), stamp("WHENCREATED", label="When created"),
@@ -49,7 +59,16 @@ class Supdoc(ObjectType):
         text("FOLDER", label="Folder", required=True), text("DESCRIPTION", label="Description"),
         stamp("WHENCREATED", label="When created"),
     )
-    lines = LineSpec("ATTACHMENTS", "ATTACHMENT", AttachmentType(), legacy_collection="attachments", legacy_element="attachment")
+    lines = LineSpec("ATTACHMENTS", "ATTACHMENT", AttachmentType())
+    legacy = (
+        LegacyWrite("create_supdoc", SUPDOC_FIELDS, frozenset({"attachments"}), ATTACHMENT_LINES, answer="SUPDOCID"),
+        LegacyWrite("update_supdoc", SUPDOC_FIELDS, frozenset({"attachments"}), ATTACHMENT_LINES, update=True,
+                    answer="SUPDOCID"),
+        LegacyDelete("delete_supdoc", "key", by_id=True),
+    )
+    legacy_list = LegacyList("supdoc", (("recordno", "RECORDNO"), ("supdocid", "SUPDOCID"), ("supdocname", "SUPDOCNAME"),
+                                        ("folder", "FOLDER"), ("description", "DESCRIPTION"),
+                                        ("creationdate", "WHENCREATED"), ("createdby", "CREATEDBY")))
 
     def prepare(self, ctx, parsed: Parsed, existing) -> None:
         verb = "create" if existing is None else "update"

@@ -71,16 +71,19 @@ def _write_each(ctx: XmlCall, el: etree._Element, verb: str) -> Reply:
 
 @function("create", writes=True)
 def handle_create(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Create one or more objects (each element names its object); earlier ones stay when a later one fails."""
     return _write_each(ctx, el, "create")
 
 
 @function("update", writes=True)
 def handle_update(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Update one or more objects by RECORDNO or ID; only the fields sent change."""
     return _write_each(ctx, el, "update")
 
 
 @function("delete", writes=True)
 def handle_delete(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Delete records of one object by RECORDNO (a comma-separated ``<keys>``)."""
     name, keys = text_of(child(el, "object")), text_of(child(el, "keys"))
     if not name:
         raise RequestValidationError("<delete> requires <object>.", correction="Name the object to delete from.")

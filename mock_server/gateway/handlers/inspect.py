@@ -26,17 +26,13 @@ def _visible(fields: dict[str, Field]) -> list[Field]:
     return [f for f in fields.values() if not f.writeonly]
 
 
-def _plural(label: str) -> str:
-    """'Class' -> 'Classes', 'Payment batch' -> 'Payment batches' (a bare 's' gave 'Classs')."""
-    return label + ("es" if label.endswith(("s", "sh", "ch", "x", "z")) else "s")
-
-
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
 @function("lookup")
 def handle_lookup(ctx: XmlCall, el: etree._Element) -> Reply:
+    """An object's fields with types, valid values and relationships."""
     obj = object_for(ctx, el, "READ")
     fields: list[Entry] = []
     for f in _visible(ctx.fields_of(obj)):
@@ -89,6 +85,7 @@ class TypeListReply(Reply):
 
 @function("inspect")
 def handle_inspect(ctx: XmlCall, el: etree._Element) -> Reply:
+    """An object's fields (``detail="1"``: with types and labels), or every object for ``*``."""
     name = (text_of(child(el, "object")) or "").strip()
     if name == "*":
         return TypeListReply([(obj.name, obj.label) for obj in all_object_types() if not obj.line_of])
@@ -97,7 +94,7 @@ def handle_inspect(ctx: XmlCall, el: etree._Element) -> Reply:
     fields = _visible(ctx.fields_of(obj))
     if not detail:
         return _type_reply(obj.name, [("Fields", [("Field", f.name) for f in fields])], lookup=False)
-    attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", _plural(obj.label)), ("Description", obj.label)]
+    attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", obj.plural_label), ("Description", obj.label)]
     detailed = [
         ("Field", [("Name", f.name), ("GroupName", ""), ("dataName", DATATYPES[f.type].lower()),
                    ("externalDataName", DATATYPES[f.type].lower()), ("isRequired", _bool(f.required)),
@@ -110,6 +107,7 @@ def handle_inspect(ctx: XmlCall, el: etree._Element) -> Reply:
 
 @function("getDimensions")
 def handle_get_dimensions(ctx: XmlCall, el: etree._Element) -> Reply:
+    """The company's dimensions, as Intacct lists the standard ones."""
     dims = [("DEPARTMENT", "Department"), ("LOCATION", "Location"), ("PROJECT", "Project"), ("CUSTOMER", "Customer"),
             ("VENDOR", "Vendor"), ("CLASS", "Class")]
     entries: list[Entry] = [

@@ -34,6 +34,7 @@ def _output_name(kind: str, field: str) -> str:
 
 @function("query")
 def handle_query(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Select fields or aggregates with a filter tree, order and offset paging."""
     obj = object_for(ctx, el, "READ_BY_QUERY")
     options = child(el, "options")
     case_insensitive = parse_bool(text_of(child(options, "caseinsensitive")) if options is not None else None, False)

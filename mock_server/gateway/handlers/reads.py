@@ -100,6 +100,7 @@ def _read_rows(ctx: XmlCall, el: etree._Element, obj: ObjectType, rows: list[dic
 
 @function("read")
 def handle_read(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Records by RECORDNO (missing keys are left out), with lines for ``*``."""
     obj = object_for(ctx, el, "READ", errorno="BL01001973")
     rows = []
     for key in _keys(el, "read"):
@@ -112,6 +113,7 @@ def handle_read(ctx: XmlCall, el: etree._Element) -> Reply:
 
 @function("readByName")
 def handle_read_by_name(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Records by their ID field."""
     obj = object_for(ctx, el, "READ", errorno="BL01001973")
     if not obj.id_field:
         raise RequestValidationError(f"{obj.name} has no name key; use read with RECORDNOs.")
@@ -191,6 +193,7 @@ def _query_reply(ctx: XmlCall, obj: ObjectType, spec: dict, page: Page, total: i
 
 @function("readByQuery")
 def handle_read_by_query(ctx: XmlCall, el: etree._Element) -> Reply:
+    """The first page of a legacy query; a result set keeps the rest for readMore."""
     obj = object_for(ctx, el, "READ_BY_QUERY")
     names = select_fields(obj, ctx, text_of(child(el, "fields")))
     query_el = child(el, "query")
@@ -247,6 +250,7 @@ def _find_result_set(ctx: XmlCall, el: etree._Element) -> tuple[str, result_sets
 
 @function("readMore")
 def handle_read_more(ctx: XmlCall, el: etree._Element) -> Reply:
+    """The next page of a result set, by resultId or by object."""
     result_id, found = _find_result_set(ctx, el)
     now = db_stamp(ctx.clock.now())
     if found is None or found.expires_at < now or found.delivered >= found.totalcount:

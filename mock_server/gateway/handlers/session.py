@@ -29,6 +29,7 @@ class ApiSessionReply(Reply):
 
 @function("getAPISession", writes=True, ledger=False, legacy=True)
 def handle_get_api_session(ctx: XmlCall, el: etree._Element) -> Reply:
+    """Hand out a session (the same one, or one for another entity) and the endpoint to use it on."""
     loc = child(el, "locationid")
     requested = None if loc is None else (text_of(loc) or "")
     assert ctx.issue_session is not None
