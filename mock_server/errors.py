@@ -278,13 +278,6 @@ class QueryParseError(IntacctError):
         super().__init__(f"Unable to parse Query value: {query}")
 
 
-class InvalidFieldsListError(IntacctError):
-    """``read`` with an unknown name in ``<fields>``: the errorno itself is the text."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__("", errorno=f"Invalid fields list {field}")
-
-
 class EnumValueError(IntacctError):
     """``query`` filter with a stored code where a label is expected."""
 

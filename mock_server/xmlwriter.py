@@ -130,11 +130,6 @@ class XmlBuilder:
         self._parts.extend(texts)
         return self
 
-    def leaves(self, pairs: Iterable[tuple[str, object]]) -> "XmlBuilder":
-        for tag, text in pairs:
-            self.leaf(tag, text)
-        return self
-
     def raw(self, fragment: str) -> "XmlBuilder":
         """Insert an already-escaped fragment (e.g. a record rendered by a fast path)."""
         self._newline()

@@ -6,14 +6,13 @@ Tests build XML with these helpers (never by hand in each test) so the envelope 
 from __future__ import annotations
 
 import itertools
-import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import escape
 
 import requests
 from lxml import etree
-from mock_server.server import make_emulator_server
+from mock_server.testing.server_thread import ServerThread  # noqa: F401  (the one harness; tests import it here)
 
 SENDER = ("mock-sender", "mock-sender-pw")
 _ids = itertools.count(1)
@@ -151,32 +150,3 @@ def count_records(gw: Gateway, obj: str, query: str = "") -> int:
     data = reply.result().find("data")
     assert data is not None, reply.body.decode()
     return int(data.get("totalcount"))
-
-
-class ServerThread:
-    """The real Flask app on a real socket (port 0) in a thread, as pytest-httpserver does it."""
-
-    def __init__(self, app) -> None:
-        self.server = make_emulator_server(app, "127.0.0.1", 0, quiet=True)
-        self.port = self.server.server_port
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> "ServerThread":
-        self.thread.start()
-        deadline = 100
-        for _ in range(deadline):
-            try:
-                if requests.get(self.base_url + "/_mock/health", timeout=2).status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                pass
-            threading.Event().wait(0.05)
-        raise RuntimeError("server did not become healthy")
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()

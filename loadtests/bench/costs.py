@@ -108,7 +108,7 @@ def instrument(split: Split) -> Callable[[], None]:
     patch(reads, "_rendered_page", "render")  # cache lookups and rendering; its SQL is charged to store
     patch(pipeline, "_render", "render")
     for module in (reads, generic, records):  # record building: names imported into each module
-        for attr in ("flat_record", "full_record", "write_result_record", "field_values", "flat_records"):
+        for attr in ("full_record", "write_result_record", "field_values"):
             if hasattr(module, attr) and callable(getattr(module, attr)):
                 patch(module, attr, "render")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..errors import RequestValidationError
-from ..xmlsafe import text_of
+from ..xmlsafe import elements, text_of
 from ..query.ast import And, Between, Compare, In, IsNull, Like, Node, Or
 
 MAX_IN_VALUES = 1000
@@ -26,10 +26,6 @@ _COMPARE = {
 OPERATORS = (*_COMPARE, "between", "in", "notin", "like", "notlike", "isnull", "isnotnull", "and", "or")
 
 
-def _elements(el: etree._Element) -> list[etree._Element]:
-    return [c for c in el if isinstance(c.tag, str)]
-
-
 def _bad(message: str) -> RequestValidationError:
     return RequestValidationError(message, correction="Check the <filter> against the query function's documented grammar.")
 
@@ -37,7 +33,7 @@ def _bad(message: str) -> RequestValidationError:
 def _field_and_values(el: etree._Element) -> tuple[str, list[str]]:
     field = None
     values: list[str] = []
-    for c in _elements(el):
+    for c in elements(el):
         if c.tag == "field":
             if field is not None:
                 raise _bad(f"<{el.tag}> takes one <field>.")
@@ -54,7 +50,7 @@ def _field_and_values(el: etree._Element) -> tuple[str, list[str]]:
 def _operator(el: etree._Element) -> Node:
     tag = el.tag
     if tag in ("and", "or"):
-        items = [_operator(c) for c in _elements(el)]
+        items = [_operator(c) for c in elements(el)]
         if not items:
             raise _bad(f"<{tag}> requires conditions.")
         if len(items) == 1:  # the schema wants two; a lone condition means itself (leniency)
@@ -84,7 +80,7 @@ def _operator(el: etree._Element) -> Node:
 
 def parse_filter_element(filter_el: etree._Element) -> Node | None:
     """Build the filter tree; ``None`` for an empty ``<filter/>``."""
-    items = [_operator(c) for c in _elements(filter_el)]
+    items = [_operator(c) for c in elements(filter_el)]
     if not items:
         return None
     return items[0] if len(items) == 1 else And(tuple(items))

@@ -53,10 +53,6 @@ def field_values(fields: dict[str, Field], row: dict[str, Any], names: Sequence[
     return out
 
 
-def flat_record(obj: ObjectType, ctx: XmlCall, row: dict[str, Any], names: Sequence[str], tag: str) -> Record:
-    return tag, field_values(ctx.fields_of(obj), row, names)
-
-
 class RowFormatter:
     """``field_values`` for many rows with the same names: the per-field decisions are made once.
 
@@ -121,12 +117,6 @@ class FlatEntries(SequenceABC):
 
     def __repr__(self) -> str:
         return f"FlatEntries({list(self)!r})"
-
-
-def flat_records(obj: ObjectType, ctx: XmlCall, rows: Sequence[dict[str, Any]], names: Sequence[str], tag: str) -> list[Record]:
-    """``[flat_record(...) for row in rows]``, with the per-field work done once per page."""
-    formatter = RowFormatter(ctx.fields_of(obj), names)
-    return [(tag, formatter.entries(row)) for row in rows]
 
 
 def full_record(obj: ObjectType, ctx: XmlCall, row: dict[str, Any], names: Sequence[str], with_lines: bool) -> Record:

@@ -68,15 +68,6 @@ def render_control_failure(control: Control | None, error: IntacctError) -> byte
     return xml.to_bytes()
 
 
-def render_acknowledgement(control: Control) -> bytes:
-    """Asynchronous (policyid) requests: an acknowledgement and the control echo."""
-    xml = XmlBuilder(pretty=control.includewhitespace)
-    xml.open("response")
-    xml.open("acknowledgement").leaf("status", "success").close()
-    _write_control(xml, control, "success")
-    return xml.to_bytes()
-
-
 def _write_auth(xml: XmlBuilder, auth: AuthEcho) -> None:
     xml.open("authentication")
     xml.leaf("status", auth.status)

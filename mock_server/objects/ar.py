@@ -83,7 +83,6 @@ class ARPaymentBatch(ObjectType):
         text("FINANCIALENTITY", label="Bank account"), text("UNDEPOSITEDACCOUNTNO", label="Undeposited funds account"),
         status(),
     )
-    result_fields = ()
 
     def prepare(self, ctx, parsed: Parsed, existing) -> None:
         wrap = could_not("create", "payment batch")

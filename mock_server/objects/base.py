@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, Union
 from ..errors import (
     ErrorDetail, InvalidFieldValueError, QueryError, RequestValidationError, UnknownFieldError, could_not,
 )
-from .fields import Field, FieldType, ValueFormatError, integer, stamp, text
+from .fields import Field, ValueFormatError, integer, stamp, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import RuleContext
@@ -84,7 +84,6 @@ class ObjectType:
     private_in_entity: bool = False  # master data created in an entity belongs to it
     reference: bool = False  # looked up by other objects' rules: cached per process (store/refcache.py)
     line_of: str | None = None
-    result_fields: Sequence[str] = ()  # extra fields shown after RECORDNO in create/update results
     document_key_field: str | None = None  # see ``document_key``; default: the number field, else the ID
     summary_fields: Sequence[str] = ()  # what a list of these shows first (the inspector's books page)
     legacy: Sequence["LegacyFunction"] = ()  # the 2.1 functions that write it (objects/legacy.py)
@@ -264,7 +263,3 @@ def nest(entries: list[tuple[str, str]]) -> list:
 
 def money_sum(values: Iterable[float | None]) -> float:
     return round(sum(v or 0.0 for v in values), 2)
-
-
-def is_type(f: Field, t: FieldType) -> bool:
-    return f.type is t

@@ -105,10 +105,6 @@ class DocumentType(ObjectType):
         )
 
     @property
-    def result_fields(self):
-        return ()
-
-    @property
     def noun(self) -> str:
         """The label inside a sentence: 'bill', 'AP adjustment' (acronyms keep their case)."""
         return " ".join(w if w.isupper() else w.lower() for w in self.label.split())

@@ -45,10 +45,6 @@ class MasterDataType(ObjectType):
     reference = True
     name_field = "NAME"
 
-    @property
-    def result_fields(self):  # create/update results show RECORDNO and the ID
-        return (self.id_field,) if self.id_field else ()
-
     def prepare(self, ctx: "RuleContext", parsed: Parsed, existing: dict | None) -> None:
         verb = "create" if existing is None else "update"
         values = parsed.values

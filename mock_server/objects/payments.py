@@ -84,10 +84,6 @@ class PaymentType(ObjectType):
                             "PARENTPAYMENTKEY", "MULTIENTITYPYMTKEY", "RECORD_URL"),
         )
 
-    @property
-    def result_fields(self):
-        return ()
-
     def prepare(self, ctx: "RuleContext", parsed: Parsed, existing: dict | None) -> None:
         wrap = could_not("create", "Payment")
         v = parsed.values

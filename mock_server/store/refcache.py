@@ -24,7 +24,6 @@ class ReferenceCache:
         self._version: int | None = None
         self._entries: dict[tuple, Any] = {}
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def view(self, version: int | None) -> dict[tuple, Any] | None:
         """The entries valid at ``version``, or None when the caller's snapshot is older than what
@@ -39,6 +38,3 @@ class ReferenceCache:
             elif len(self._entries) > MAX_ENTRIES:
                 self._entries = {}
             return self._entries
-
-    def stats(self) -> dict[str, int]:
-        return {"entries": len(self._entries), "hits": self.hits, "misses": self.misses}

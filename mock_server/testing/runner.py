@@ -6,23 +6,18 @@ same one ``intacct-mock serve`` runs (real sockets, so dropped acknowledgements 
 
 from __future__ import annotations
 
-import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-import requests
 from flask import Flask
 
 from ..app import create_app
 from ..clock import Clock
-from ..config import Settings
-from ..server import make_emulator_server
-from ..web import emulator_of
 from ..admin_client import EmulatorControl
-
-STARTUP_TIMEOUT_SECONDS = 15.0
+from ..config import Settings
+from ..web import emulator_of
+from .server_thread import ServerThread
 
 
 @dataclass
@@ -56,29 +51,8 @@ def running_emulator(*, db_path: str = ":memory:", seed: int = 42, clock: Clock 
     """Start an emulator (fault header on by default) and stop it, whatever happens inside."""
     settings.setdefault("fault_header", True)
     app = create_app(Settings.load(env={}, db_path=db_path, seed=seed, **settings), clock=clock)
-    server = make_emulator_server(app, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, name="intacct-mock", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_port}"
     try:
-        _wait_healthy(base_url, settings.get("admin_token"))
-        yield RunningEmulator(base_url, EmulatorControl(base_url, token=settings.get("admin_token")), app)
+        with ServerThread(app, admin_token=settings.get("admin_token")) as served:
+            yield RunningEmulator(served.base_url, EmulatorControl(served.base_url, token=settings.get("admin_token")), app)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
         emulator_of(app).close()
-
-
-def _wait_healthy(base_url: str, token: str | None) -> None:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while True:
-        try:
-            if requests.get(base_url + "/_mock/health", headers=headers, timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"the emulator at {base_url} did not become healthy")
-        time.sleep(0.05)
