@@ -78,3 +78,26 @@ class Transport:
             raise AnswerLost(str(exc)) from exc
         return HttpAnswer(r.status_code, content, r.headers.get("Content-Type", ""),
                           _parse_retry_after(r.headers.get("Retry-After")))
+
+
+class InProcessTransport:
+    """The gateway called in this process instead of over HTTP (``XmlGateway.handle``): no socket,
+    the same answers. A lost acknowledgement (``drop_ack``) is ``AnswerLost`` here too, because the
+    request was handled and its answer never reached the caller.
+
+    ``gateway`` is anything with the ``handle(body, *, endpoint, ...)`` of
+    ``mock_server.gateway.pipeline.XmlGateway``; this module imports nothing of the emulator, so
+    the client stays usable against a real Intacct without it.
+    """
+
+    def __init__(self, gateway, remote_addr: str = "127.0.0.1") -> None:
+        self.gateway = gateway
+        self.remote_addr = remote_addr
+
+    def post(self, url: str, body: bytes) -> HttpAnswer:
+        reply = self.gateway.handle(body, remote_addr=self.remote_addr, endpoint=url,
+                                    headers={"Content-Type": "application/xml", "User-Agent": USER_AGENT})
+        if reply.drop is not None:
+            raise AnswerLost(f"acknowledgement dropped in process ({reply.drop.variant})")
+        return HttpAnswer(reply.status, reply.body, reply.content_type,
+                          _parse_retry_after(reply.headers.get("Retry-After")))
