@@ -17,8 +17,15 @@ _HARDENED = dict(
     load_dtd=False,
     dtd_validation=False,
     huge_tree=False,
-    collect_ids=False,
+    # (not collect_ids=False: with it, libxml2 reads a DOCTYPE's local SYSTEM file despite load_dtd=False)
 )
+
+
+class _NothingExternal(etree.Resolver):
+    """Every external resource (a DTD, an entity) resolves to nothing: no file, no network."""
+
+    def resolve(self, system_url, public_id, context):  # noqa: D401 - lxml's signature
+        return self.resolve_empty(context)
 
 
 def parser(*, keep_comments: bool = False, remove_blank_text: bool = False) -> etree.XMLParser:
@@ -26,8 +33,10 @@ def parser(*, keep_comments: bool = False, remove_blank_text: bool = False) -> e
 
     ``keep_comments`` keeps comments and processing instructions (the inspector shows them);
     requests drop both."""
-    return etree.XMLParser(remove_comments=not keep_comments, remove_pis=not keep_comments,
-                           remove_blank_text=remove_blank_text, **_HARDENED)
+    p = etree.XMLParser(remove_comments=not keep_comments, remove_pis=not keep_comments,
+                        remove_blank_text=remove_blank_text, **_HARDENED)
+    p.resolvers.add(_NothingExternal())
+    return p
 
 
 def parse(body: bytes, **options: bool) -> etree._Element:

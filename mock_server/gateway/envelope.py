@@ -83,7 +83,8 @@ def decode_body(body: bytes) -> bytes:
     stripped = body.lstrip()
     if stripped[:11].lower() == b"xmlrequest=":
         fields = parse_qs(stripped.decode("utf-8", "replace"), keep_blank_values=True)
-        return (fields.get("xmlrequest") or [""])[0].encode("utf-8")
+        value = next((v for k, v in fields.items() if k.lower() == "xmlrequest"), [""])  # as the prefix: any case
+        return value[0].encode("utf-8")
     return body
 
 

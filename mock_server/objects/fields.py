@@ -45,6 +45,14 @@ SQLITE_INTEGER_MAX = 2**63 - 1
 _WHOLE = re.compile(r"^[0-9]{1,19}$")
 
 
+def _digits(text: str) -> str:
+    """``text`` for ``int()``/``float()``, refusing what Python accepts and Intacct would not:
+    underscores between digits (``1_000``) and non-ASCII digits (``١٢``)."""
+    if "_" in text or not text.isascii():
+        raise ValueError(text)
+    return text
+
+
 def parse_whole(text: str | None) -> int | None:
     """An ASCII whole number that fits SQLite's INTEGER (keys, offsets), or None."""
     if text is None or not _WHOLE.match(text.strip()):
@@ -124,7 +132,7 @@ class Field:
             return text
         if t is FieldType.INTEGER:
             try:
-                value = int(text)
+                value = int(_digits(text))
             except ValueError as exc:
                 raise ValueFormatError(f"'{text}' is not a valid integer for {self.name}") from exc
             if abs(value) > SQLITE_INTEGER_MAX:
@@ -132,7 +140,7 @@ class Field:
             return value
         if t is FieldType.DECIMAL:
             try:
-                value = float(text.replace(",", ""))
+                value = float(_digits(text.replace(",", "")))
             except ValueError as exc:
                 raise ValueFormatError(f"'{text}' is not a valid number for {self.name}") from exc
             if value != value or value in (float("inf"), float("-inf")) or abs(value) >= 1e13:
@@ -209,7 +217,7 @@ class Field:
             return parse_mdy_hms(text).isoformat(sep=" ")
         if t is FieldType.INTEGER:
             try:
-                value = int(text)
+                value = int(_digits(text))
             except ValueError as exc:
                 raise ValueFormatError(f"'{text}' is not an integer") from exc
             if abs(value) > SQLITE_INTEGER_MAX:
@@ -217,7 +225,7 @@ class Field:
             return value
         if t is FieldType.DECIMAL:
             try:
-                return float(text)
+                return float(_digits(text))
             except ValueError as exc:
                 raise ValueFormatError(f"'{text}' is not a number") from exc
         if t in (FieldType.ENUM, FieldType.BOOLEAN):
