@@ -27,7 +27,7 @@ def scenario() -> None:
 @click.option("--admin-token", default=None, envvar="MOCK_INTACCT_ADMIN_TOKEN")
 def run(paths, tags, junit, url, admin_token) -> None:
     """Run scenario files (folders: every *.yaml under them; default: the bundled library)."""
-    from .runner import run_paths
+    from .batch import run_paths
 
     try:
         results = run_paths(paths or [DEFAULT_PATH], url=url, tags=tags, admin_token=admin_token,

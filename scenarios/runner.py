@@ -16,10 +16,9 @@ from typing import Any, Iterable, Iterator
 
 from client import ClientConfig
 from mock_server.admin_client import AdminAPIError, EmulatorControl
-from mock_server.testing.runner import running_emulator
 
 from .checks import Mismatch, check_books, check_exporter, check_journal, check_step
-from .model import Scenario, ScenarioFileError, discover, load
+from .model import Scenario
 from .steps import RunContext, StepResult, run_step
 
 BASIC_RECORDS: dict[str, list[dict[str, Any]]] = {
@@ -191,38 +190,3 @@ def comparable_journal(entries: Iterable[dict[str, Any]]) -> list[tuple]:
     return [(tuple((f["name"], f["controlid"], f["status"], f.get("errorno")) for f in e["functions"]),
              tuple(f["type"] for f in e["faults"]), e["committed"], e["delivery"], e["http_status"])
             for e in entries]
-
-
-def run_paths(paths: Iterable[str | Path], *, url: str | None = None, tags: Iterable[str] = (),
-              admin_token: str | None = None, on_result=None) -> list[ScenarioResult]:
-    files = discover(paths)
-    wanted = set(tags)
-    results: list[ScenarioResult] = []
-    scenarios: list[Scenario] = []
-    for path in files:
-        try:
-            scenario = load(path)
-        except ScenarioFileError as exc:
-            results.append(ScenarioResult(None, path, error=str(exc)))
-            if on_result:
-                on_result(results[-1])
-            continue
-        if wanted and not wanted & set(scenario.tags):
-            continue
-        scenarios.append(scenario)
-
-    def run_all(control: EmulatorControl) -> None:
-        for n, scenario in enumerate(scenarios, start=1):
-            res = run_scenario(scenario, control, n)
-            results.append(res)
-            if on_result:
-                on_result(res)
-
-    if not scenarios:
-        return results
-    if url:
-        run_all(EmulatorControl(url, token=admin_token))
-    else:
-        with running_emulator(seed=42) as emu:
-            run_all(emu.control)
-    return results

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from mock_server.cli import main
 from scenarios.model import ScenarioFileError, load
 from scenarios.report import describe, write_junit
-from scenarios.runner import comparable_journal, run_paths, run_scenario
+from scenarios.batch import run_paths
+from scenarios.runner import comparable_journal, run_scenario
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios" / "library"
 
