@@ -67,8 +67,18 @@ def flat_fragment(tag: str, entries: Sequence[tuple[str, object]], indent: str |
     return "".join(pieces)
 
 
+_INDENTS = tuple("\n" + "  " * depth for depth in range(64))  # (deeper documents fall back to building one)
+
+
+def _indent(depth: int) -> str:
+    return _INDENTS[depth] if depth < 64 else "\n" + "  " * depth
+
+
 class XmlBuilder:
-    """Append-only XML writer with optional indentation (``includewhitespace``)."""
+    """Append-only XML writer with optional indentation (``includewhitespace``).
+
+    Each element is one append of one string (indentation included): a response is a few dozen of
+    them, rendered per request."""
 
     __slots__ = ("_parts", "_stack", "_pretty")
 
@@ -77,9 +87,12 @@ class XmlBuilder:
         self._stack: list[str] = []
         self._pretty = pretty
 
+    def _lead(self) -> str:
+        return _indent(len(self._stack)) if self._pretty else ""
+
     def _newline(self) -> None:
         if self._pretty:
-            self._parts.append("\n" + "  " * len(self._stack))
+            self._parts.append(_indent(len(self._stack)))
 
     @staticmethod
     def _attrs(attrs: Mapping[str, object] | None) -> str:
@@ -88,22 +101,24 @@ class XmlBuilder:
         return "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
 
     def open(self, tag: str, attrs: Mapping[str, object] | None = None) -> "XmlBuilder":
-        self._newline()
-        self._parts.append(f"<{tag}{self._attrs(attrs)}>")
+        self._parts.append(f"{self._lead()}<{tag}{self._attrs(attrs) if attrs else ''}>")
         self._stack.append(tag)
         return self
 
     def close(self) -> "XmlBuilder":
         tag = self._stack.pop()
-        self._newline()
-        self._parts.append(f"</{tag}>")
+        self._parts.append(f"{self._lead()}</{tag}>")
         return self
 
     def leaf(self, tag: str, text: object = "", attrs: Mapping[str, object] | None = None) -> "XmlBuilder":
         """An element with text only; ``None`` or "" renders as an empty pair, as Intacct does."""
-        self._newline()
-        body = "" if text is None else escape(text)
-        self._parts.append(f"<{tag}{self._attrs(attrs)}>{body}</{tag}>")
+        if text is None or text == "":
+            body = ""
+        elif text.__class__ is str and _SPECIAL.search(text) is None:  # (most values need no escaping)
+            body = text
+        else:
+            body = escape(text)
+        self._parts.append(f"{self._lead()}<{tag}{self._attrs(attrs) if attrs else ''}>{body}</{tag}>")
         return self
 
     def empty(self, tag: str, attrs: Mapping[str, object] | None = None) -> "XmlBuilder":
@@ -113,7 +128,7 @@ class XmlBuilder:
 
     def child_indent(self) -> str | None:
         """What ``flat_fragment`` needs to write an element here: None when not pretty."""
-        return "\n" + "  " * len(self._stack) if self._pretty else None
+        return _indent(len(self._stack)) if self._pretty else None
 
     def flat_element(self, tag: str, entries: Sequence[tuple[str, object]]) -> bool:
         """``open(tag)``, ``leaf`` for each (name, text) pair, ``close()`` in one step: the same
