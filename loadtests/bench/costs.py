@@ -83,7 +83,7 @@ class _TimedConnection:
 def instrument(split: Split) -> Callable[[], None]:
     """Patch the pipeline's seams with timers; returns the function that undoes it."""
     from mock_server.auth.login import Authenticator
-    from mock_server.gateway import pipeline, records, registry
+    from mock_server.gateway import execution, pipeline, records, registry
     from mock_server.gateway.handlers import generic, reads
     from mock_server.journal import Journal
     from mock_server.store.books import Books
@@ -106,7 +106,7 @@ def instrument(split: Split) -> Callable[[], None]:
                  "count", "lines", "insert", "update", "delete", "replace_lines", "page_keys", "rows_by_recordno"):
         patch(Books, attr, "store")
     patch(reads, "_rendered_page", "render")  # cache lookups and rendering; its SQL is charged to store
-    patch(pipeline, "_render", "render")
+    patch(execution, "answer", "render")
     for module in (reads, generic, records):  # record building: names imported into each module
         for attr in ("full_record", "write_result_record", "field_values"):
             if hasattr(module, attr) and callable(getattr(module, attr)):
