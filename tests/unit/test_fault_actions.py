@@ -140,3 +140,16 @@ def test_drop_ack_carries_its_variant():
     action = parse_action("drop_ack=gateway_error")
     assert isinstance(action, DropAck) and action.variant == "gateway_error" and action.status == 504
     assert parse_shorthand("drop_ack=hang") == {"type": "drop_ack", "variant": "hang"}
+
+
+def test_a_short_form_value_goes_to_the_declared_key_and_is_checked_like_the_long_form():
+    assert parse_shorthand("intacct_error=numbering_collision") == {"type": "intacct_error",
+                                                                   "preset": "numbering_collision"}
+    assert parse_shorthand("rotate_password=N3w!") == {"type": "rotate_password", "new_password": "N3w!"}
+    assert parse_shorthand("drop_ack") == {"type": "drop_ack"}
+    with pytest.raises(FaultSpecError, match="variant"):
+        parse_action("drop_ack=sideways")
+    takes_none = [cls for cls in ACTIONS.values() if cls.short_form is None and cls.shorthand.__func__ is Action.shorthand.__func__]
+    assert takes_none, "some actions take no value in the short form"
+    with pytest.raises(FaultSpecError, match="takes no value"):
+        parse_shorthand(f"{takes_none[0].type}=1")

@@ -46,6 +46,7 @@ class Action:
     schema_extra: ClassVar[dict[str, Any]] = {}  # more JSON schema for the input object (anyOf, allOf)
     output_rule: ClassVar[dict[str, Any] | None] = None  # JSON schema the normalised spec also meets
     limited: ClassVar[bool] = False  # keeps per-company state in the engine (a rate limit's window)
+    short_form: ClassVar[str | None] = None  # the property ``type=value`` sets, if the short form takes a value
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
@@ -65,10 +66,13 @@ class Action:
 
     @classmethod
     def shorthand(cls, arg: str, path: str) -> dict[str, Any]:
-        """``type=arg`` (the ``X-Mock-Fault`` form) as a raw action object."""
-        if arg:
+        """``type=arg`` (the ``X-Mock-Fault`` form) as a raw action object: the value goes to the
+        property named by ``short_form`` (and is checked by ``normalise`` like any other)."""
+        if not arg:
+            return {"type": cls.type}
+        if cls.short_form is None:
             raise fail(path, f"{cls.type} takes no value in the short form")
-        return {"type": cls.type}
+        return {"type": cls.type, cls.short_form: arg}
 
     @classmethod
     def examples(cls) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from .base import Action, Phase
 class DropAck(Action):
     type, phase = "drop_ack", Phase.DELIVERY
     order = 30
+    short_form = "variant"
     VARIANTS = ("reset", "close", "hang", "gateway_error", "truncate")
     GATEWAY_ERROR_STATUSES = (502, 504, 524)
     MAX_HANG_SECONDS = 300.0
@@ -42,10 +43,6 @@ class DropAck(Action):
         if out["variant"] == "hang":
             out["hang_seconds"] = number(raw.get("hang_seconds", 30), f"{path}.hang_seconds", 0, cls.MAX_HANG_SECONDS)
         return out
-
-    @classmethod
-    def shorthand(cls, arg, path):
-        return {"type": cls.type, "variant": arg} if arg else {"type": cls.type}
 
     @classmethod
     def examples(cls):

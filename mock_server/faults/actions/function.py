@@ -12,6 +12,7 @@ from .base import Action, Phase
 class IntacctErrorAction(Action):
     type, phase = "intacct_error", Phase.FUNCTION
     order = 20
+    short_form = "preset"
     summary = "The matching functions fail with this Intacct error (a preset, or a number and texts)."
     properties = {
         "preset": {"type": "string", "enum": list(PRESETS)},
@@ -39,10 +40,6 @@ class IntacctErrorAction(Action):
                     raise fail(f"{path}.{key}", "expected a string")
                 out[key] = raw[key]
         return out
-
-    @classmethod
-    def shorthand(cls, arg, path):
-        return {"type": cls.type, "preset": arg} if arg else {"type": cls.type}
 
     @classmethod
     def examples(cls):

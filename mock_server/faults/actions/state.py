@@ -28,6 +28,7 @@ class SessionExpire(Action):
 class RotatePassword(Action):
     type, phase = "rotate_password", Phase.STATE
     order = 60
+    short_form = "new_password"
     summary = ("The requesting user's password changes (to `new_password`, or the old one with `-rotated` "
                "appended) before the request runs, so it and later sign-ins with the old password fail.")
     properties = {"new_password": {"type": "string", "minLength": 1}}
@@ -35,10 +36,6 @@ class RotatePassword(Action):
     @classmethod
     def normalise(cls, raw, path):
         return {"new_password": text(raw["new_password"], f"{path}.new_password")} if "new_password" in raw else {}
-
-    @classmethod
-    def shorthand(cls, arg, path):
-        return {"type": cls.type, "new_password": arg} if arg else {"type": cls.type}
 
     @classmethod
     def examples(cls):
