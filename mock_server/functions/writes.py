@@ -35,7 +35,7 @@ def create(ctx: CallContext, obj: ObjectType, record: Record) -> Written:
 
 def update(ctx: CallContext, obj: ObjectType, record: Record) -> Written:
     """Parse ``record`` and update the record it names (RECORDNO, else the object's ID)."""
-    parsed = obj.parse(record, ctx.custom_fields(obj.name), for_update=True)
+    parsed = obj.parse(record, ctx.custom_fields(obj.name))
     existing = find_for_update(ctx, obj, parsed)
     recordno = update_record(ctx, obj, existing, parsed)
     return Written(recordno, _id(obj, existing))

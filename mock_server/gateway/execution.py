@@ -39,7 +39,7 @@ def execute(gw: XmlGateway, control: Control, request: Request, remote_addr: str
     writes = any(spec.writes for spec in specs if spec)
     guarded = [fn.controlid for fn, spec in zip(op.functions, specs) if spec and spec.ledger] if control.uniqueid else []
     claims = gw.ledger.claim(op.login.companyid.upper() if op.login else (op.sessionid or ""), control.senderid,
-                               guarded)
+                             guarded)
     creds = credentials_of(control, request, remote_addr)
     unit = gw.db.unit(write=writes)
     try:

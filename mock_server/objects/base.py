@@ -134,7 +134,7 @@ class ObjectType:
 
     # ------------------------------------------------------------------ input
 
-    def parse(self, record: Record, custom: Mapping[str, Field] | None = None, *, for_update: bool = False) -> Parsed:
+    def parse(self, record: Record, custom: Mapping[str, Field] | None = None) -> Parsed:
         """Read one record (field name -> value; group fields dotted, ``DISPLAYCONTACT.PRINTAS``;
         the line collection -> a list of line records) into stored values. Field names are the
         object's and the company's ``custom`` fields; any other is ``UnknownFieldError``. A value
