@@ -25,9 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .pipeline import XmlGateway
 
 
-def execute(gw: XmlGateway, control: Control, request: Request, remote_addr: str,
-            endpoint: str | Callable[[], str], plan: FaultPlan, forced: ForcedErrors, entry: JournalEntry,
-            deferred: list[Deferred], started: float) -> HttpReply:
+def run_unit(gw: XmlGateway, control: Control, request: Request, remote_addr: str,
+             endpoint: str | Callable[[], str], plan: FaultPlan, forced: ForcedErrors, entry: JournalEntry,
+             deferred: list[Deferred], started: float) -> HttpReply:
     """Authenticate, run the functions, journal and commit in one unit of work, then answer.
 
     A write request is one write transaction with its journal row; a request that writes nothing

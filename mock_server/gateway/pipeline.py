@@ -30,7 +30,7 @@ from ..store.unit import Deferred, apply_deferred
 from . import placement
 from .control import check_control
 from .envelope import parse_request
-from .execution import execute, finish
+from .execution import finish, run_unit
 from .faulting import (
     ForcedErrors, apply_state_faults, fault_plan, function_object, one_off_rules, request_facts, stopped_reply, take_slots,
 )
@@ -131,8 +131,8 @@ class XmlGateway:
             if plan.delay_ms:
                 time.sleep(plan.delay_ms / 1000)  # inside the slots: a slow request holds its slot, as on Intacct
             # 4. the unit of work (and 5. delivery, planned inside it)
-            return execute(self, control, request, remote_addr, endpoint, plan,
-                           ForcedErrors(plan, facts, remote_addr, busy), entry, deferred, started)
+            return run_unit(self, control, request, remote_addr, endpoint, plan,
+                            ForcedErrors(plan, facts, remote_addr, busy), entry, deferred, started)
         finally:
             for slot in held:
                 slot.release()
