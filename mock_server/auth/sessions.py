@@ -8,24 +8,14 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from ..clock import db_stamp
 from ..store import sessions as rows
+from ..store.sessions import Session
+
+__all__ = ["Session", "expire", "issue", "lookup", "new_session_id", "slide"]
 
 SLIDE_GRANULARITY = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class Session:
-    sessionid: str
-    company_key: str
-    userid: str
-    entity: str
-    senderid: str
-    endpoint: str
-    expires_at: datetime
 
 
 def new_session_id() -> str:
@@ -33,28 +23,16 @@ def new_session_id() -> str:
     return secrets.token_urlsafe(30).replace("-", "Z").replace("_", "Q") + ".."
 
 
-def _parse(stamp: str) -> datetime:
-    """A ``db_stamp`` back to a datetime (``fromisoformat``: ~1 µs where ``strptime`` took ~25)."""
-    return datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc)
-
-
 def issue(conn: sqlite3.Connection, *, company_key: str, userid: str, entity: str | None, senderid: str,
           endpoint: str, now: datetime, timeout: timedelta) -> Session:
-    sid = new_session_id()
-    expires = now + timeout
-    rows.insert(conn, rows.SessionRow(sid, company_key, userid, entity or "", senderid, endpoint, db_stamp(now),
-                                      db_stamp(expires)))
-    return Session(sid, company_key, userid, entity or "", senderid, endpoint, expires)
+    session = Session(new_session_id(), company_key, userid, entity or "", senderid, endpoint, now + timeout)
+    rows.insert(conn, session, created_at=now)
+    return session
 
 
 def lookup(conn: sqlite3.Connection, sessionid: str, now: datetime) -> Session | None:
-    row = rows.find(conn, sessionid)
-    if row is None:
-        return None
-    expires = _parse(row.expires_at)
-    if expires <= now:
-        return None
-    return Session(row.sessionid, row.company_key, row.userid, row.entity, row.senderid, row.endpoint, expires)
+    session = rows.find(conn, sessionid)
+    return session if session is not None and session.expires_at > now else None
 
 
 def slide(session: Session, now: datetime, timeout: timedelta) -> rows.Slide | None:
@@ -62,7 +40,7 @@ def slide(session: Session, now: datetime, timeout: timedelta) -> rows.Slide | N
     new_expiry = now + timeout
     if new_expiry - session.expires_at < SLIDE_GRANULARITY:
         return None
-    return rows.Slide(session.sessionid, db_stamp(new_expiry))
+    return rows.Slide(session.sessionid, new_expiry)
 
 
 def expire(conn: sqlite3.Connection, sessionid: str) -> None:
