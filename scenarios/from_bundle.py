@@ -13,13 +13,14 @@ from typing import Any
 import yaml
 from lxml import etree
 
+from mock_server import xmlsafe
 from mock_server.company.demo import demo_config
 
 
 def _functions(body: str) -> list[tuple[str, str]]:
     try:
-        root = etree.fromstring(body.encode())
-    except etree.XMLSyntaxError:
+        root = xmlsafe.parse(body.encode())  # a journal holds whatever a client sent
+    except (etree.XMLSyntaxError, ValueError):
         return []
     out = []
     for fn in root.findall("operation/content/function"):

@@ -155,3 +155,23 @@ def test_junit_escapes_text(tmp_path, control):
     write_junit([result], junit)
     failure = ET.parse(junit).getroot().find("testcase/failure")
     assert failure is not None and "expected" in failure.get("message")
+
+
+def test_raw_function_text_is_parsed_without_expanding_entities(tmp_path, control):
+    """A raw step's XML is user input: it goes through the server's hardened parser, so a DOCTYPE's
+    entity is never expanded into the request (the default lxml parser would have expanded it)."""
+    path = write(tmp_path, "entity.yaml", """\
+        title: An entity in a raw function
+        incident: "none"
+        advice: "none"
+        steps:
+          - id: entity
+            raw:
+              functions:
+                - '<!DOCTYPE create [<!ENTITY e "EXPANDED">]><create><VENDOR><VENDORID>&e;</VENDORID><NAME>E</NAME></VENDOR></create>'
+        expect:
+          books:
+            - {object: VENDOR, where: {VENDORID: EXPANDED}, count: 0}
+        """)
+    result = run_scenario(load(path), control, n=92)
+    assert result.passed, describe(result)
