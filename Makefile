@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test scenarios load load-ui load-distributed bench fuzz soak e2e venv clean
+.PHONY: run test js-sdk scenarios load load-ui load-distributed bench fuzz soak e2e venv clean
 
 venv: $(STAMP)
 
@@ -14,12 +14,25 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+## The official JavaScript SDK (pinned in tests/contract/js/package-lock.json) for its contract tests.
+JS_DIR   := tests/contract/js
+JS_STAMP := $(JS_DIR)/node_modules/.installed-stamp
+
+$(JS_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error && touch $(JS_STAMP); \
+	else \
+	  echo "npm not found: the official JavaScript SDK contract tests will be skipped (install Node.js and npm)"; \
+	fi
+
+js-sdk: $(JS_STAMP)
+
 ## Start the emulator on 127.0.0.1:8085 with the seeded demo company (data in .intacct-mock/mock.db).
 run: $(STAMP)
 	$(VENV)/bin/intacct-mock serve $(ARGS)
 
 ## Run the whole test suite (slow load/soak tests excluded).
-test: $(STAMP)
+test: $(STAMP) $(JS_STAMP)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 ## Run the whole scenario library against an in-process emulator (JUnit report in .intacct-mock/).
@@ -69,4 +82,4 @@ e2e: $(STAMP)
 	$(PY) -m pytest tests/e2e -m e2e -q
 
 clean:
-	rm -rf $(VENV) .intacct-mock .pytest_cache
+	rm -rf $(VENV) .intacct-mock .pytest_cache $(JS_DIR)/node_modules

@@ -75,23 +75,28 @@ def demo(gateway_url) -> Gateway:
     return Gateway(gateway_url)
 
 
+def new_company(app, records: list | None = None, users: list[User] | None = None, **overrides: Any) -> str:
+    """Create a fresh company (basic chart, two customers, two vendors) on ``app``; returns its id."""
+    company_id = overrides.pop("company_id", f"T{next(_company_ids):04d}")
+    config = CompanyConfig(
+        company_id=company_id,
+        users=users or [User("ws_user", "ws_user_pw")],
+        **overrides,
+    )
+    db, companies, clk = emulator_of(app).db, emulator_of(app).companies, emulator_of(app).clock
+    with db.transaction(write=True) as conn:
+        companies.put(conn, config)
+        ctx = seeding_context(conn, companies, clk, company_id)
+        write_records(ctx, BASIC_RECORDS if records is None else records, company_id)
+    return company_id
+
+
 @pytest.fixture
 def make_company(app) -> Callable[..., str]:
     """Create a fresh company (basic chart, two customers, two vendors); returns its id."""
 
     def make(records: list | None = None, users: list[User] | None = None, **overrides: Any) -> str:
-        company_id = overrides.pop("company_id", f"T{next(_company_ids):04d}")
-        config = CompanyConfig(
-            company_id=company_id,
-            users=users or [User("ws_user", "ws_user_pw")],
-            **overrides,
-        )
-        db, companies, clk = emulator_of(app).db, emulator_of(app).companies, emulator_of(app).clock
-        with db.transaction(write=True) as conn:
-            companies.put(conn, config)
-            ctx = seeding_context(conn, companies, clk, company_id)
-            write_records(ctx, BASIC_RECORDS if records is None else records, company_id)
-        return company_id
+        return new_company(app, records, users, **overrides)
 
     return make
 

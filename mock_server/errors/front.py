@@ -95,8 +95,11 @@ class PolicyError(IntacctError):
 
 
 class CompanyExpiredError(IntacctError):
+    """Captured answer (official JS SDK tests): ``<control>`` with empty senderid and controlid only."""
+
     scope = Scope.CONTROL
     errorno = "PL04000055"
+    echoes_control = False
 
     def __init__(self) -> None:
         super().__init__("This company is a demo company and has expired.")

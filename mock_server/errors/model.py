@@ -42,6 +42,9 @@ class IntacctError(Exception):
     http_status: ClassVar[int] = 200
     description: ClassVar[str] = ""
     correction: ClassVar[str] = ""
+    # A control-level error answers with the request's control block echoed, except where the
+    # real gateway empties it (the expired demo company: senderid and controlid blank, nothing else).
+    echoes_control: ClassVar[bool] = True
     reply: object | None = None  # partial <data> a failed function still shows (multi-object create)
     partial: bool = False  # earlier objects of this function were written and stay (unless transaction=true)
 

@@ -63,7 +63,7 @@ def render_control_failure(control: Control | None, error: IntacctError) -> byte
     """Nothing ran: control status failure and the errors directly under ``<response>``."""
     xml = XmlBuilder(pretty=control.includewhitespace if control else True)
     xml.open("response")
-    _write_control(xml, control, "failure")
+    _write_control(xml, control if error.echoes_control else None, "failure")
     error.write_errormessage(xml)
     return xml.to_bytes()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .documents import DocumentType, document_lines
 from .legacy import LegacyDelete, document_create
 from .payments import PaymentType, payment_details
-from .fields import choice, day, text
+from .fields import choice, day, flag, money, text
 
 
 class APBill(DocumentType):
@@ -44,7 +44,8 @@ class APAdjustment(DocumentType):
     )
     lines = document_lines("APADJUSTMENTITEM", "AP adjustment line", "APADJUSTMENT", "AP", "APADJUSTMENTITEMS")
     legacy = (document_create("create_apadjustment", {"vendorid": "VENDORID", "adjustmentno": "RECORDID", "billno": "BILLNO"},
-                              "apadjustmentitems"),)
+                              "apadjustmentitems"),
+              LegacyDelete("delete_apadjustment", "key", by_id=False))
 
 
 class APPayment(PaymentType):
@@ -53,9 +54,23 @@ class APPayment(PaymentType):
     document_object, document_label = "APBILL", "Bill"
     date_field = "PAYMENTDATE"
     summary_setting = "ap_payment_summary_frequency"
-    own_fields = PaymentType.header_fields("VENDORID", "Vendor")
+    own_fields = (
+        *PaymentType.header_fields("VENDORID", "Vendor"),
+        # What a payment request is created with (the official SDKs' ApPaymentCreate writes them);
+        # AMOUNTTOPAY is the payment's total when PAYMENTAMOUNT is not given.
+        money("AMOUNTTOPAY", label="Amount to pay", writeonly=True),
+        text("PAYMENTREQUESTMETHOD", label="Payment request method", writeonly=True),
+        flag("GROUPPAYMENTS", label="Group payments", writeonly=True),
+        text("PAYMENTCONTACT", label="Notification contact", writeonly=True),
+    )
     lines = payment_details("APPYMTDETAIL", "APPYMT", "AP", "APPYMTDETAILS")
     summary_fields = ("RECORDID", "VENDORID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")
+
+    def prepare(self, ctx, parsed, existing):
+        v = parsed.values
+        if v.get("PAYMENTAMOUNT") is None and v.get("AMOUNTTOPAY") is not None:
+            v["PAYMENTAMOUNT"] = v["AMOUNTTOPAY"]
+        super().prepare(ctx, parsed, existing)
 
     def check_funds_source(self, ctx, v, wrap):
         from ..errors import InvalidReferenceError, RequestValidationError

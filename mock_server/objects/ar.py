@@ -51,7 +51,8 @@ class ARAdjustment(DocumentType):
     )
     lines = document_lines("ARADJUSTMENTITEM", "AR adjustment line", "ARADJUSTMENT", "AR", "ARADJUSTMENTITEMS")
     legacy = (document_create("create_aradjustment", {"customerid": "CUSTOMERID", "adjustmentno": "RECORDID",
-                                                      "invoiceno": "INVOICENO"}, "aradjustmentitems"),)
+                                                      "invoiceno": "INVOICENO"}, "aradjustmentitems"),
+              LegacyDelete("delete_aradjustment", "key", by_id=False))
 
 
 class ARPayment(PaymentType):

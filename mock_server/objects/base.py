@@ -151,6 +151,8 @@ class ObjectType:
                 continue
             f = known.get(name)
             if f is None:
+                if value in ("", None) and _is_group(name, known):
+                    continue  # an empty contact group, as the official SDKs write one: nothing to store
                 raise UnknownFieldError(name, self.name)
             if f.readonly and name != "RECORDNO":
                 continue
@@ -193,6 +195,12 @@ class ObjectType:
 
 
 Record = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]  # field -> value, in order
+
+
+def _is_group(name: str, known: Mapping[str, Field]) -> bool:
+    """``DISPLAYCONTACT`` (or ``DISPLAYCONTACT.MAILADDRESS``) groups dotted fields of ``known``."""
+    prefix = name + "."
+    return any(key.startswith(prefix) for key in known)
 
 
 def _pairs(record: Record) -> Iterable[tuple[str, Any]]:

@@ -1,6 +1,7 @@
 """Master data: customers, vendors, GL accounts and the dimension objects.
 
-Not emulated: contact lists, vendor/customer hierarchies beyond PARENTID, restricted locations
+Contacts (CONTACT) are records of their own; the contact groups on vendors and customers are stored
+on them and not linked to the contact list. Not emulated: vendor/customer hierarchies beyond PARENTID, restricted locations
 (OBJECTRESTRICTION is stored but not enforced), document sequencing of IDs.
 """
 
@@ -178,6 +179,7 @@ def _check_term_and_currency(ctx: "RuleContext", obj: ObjectType, parsed: Parsed
 
 class GLAccount(MasterDataType):
     name, label, module, id_field = "GLACCOUNT", "GL Account", "GL", "ACCOUNTNO"
+    legacy = (LegacyDelete("delete_glaccount", "glaccountno", by_id=True),)
     name_field = "TITLE"
     private_in_entity = False
     own_fields = (
@@ -218,6 +220,7 @@ class Dimension(MasterDataType):
 
 class Location(Dimension):
     name, label, module, id_field = "LOCATION", "Location", "CO", "LOCATIONID"
+    legacy = (LegacyDelete("delete_location", "locationid", by_id=True),)
     own_fields = (
         text("LOCATIONID", label="Location ID", required=True, max_length=20),
         text("NAME", label="Name", required=True, max_length=40),
@@ -230,6 +233,7 @@ class Location(Dimension):
 
 class Department(Dimension):
     name, label, module, id_field = "DEPARTMENT", "Department", "CO", "DEPARTMENTID"
+    legacy = (LegacyDelete("delete_department", "departmentid", by_id=True),)
     name_field = "TITLE"
     own_fields = (
         text("DEPARTMENTID", label="Department ID", required=True, max_length=20),
@@ -243,6 +247,7 @@ class Department(Dimension):
 
 class ClassDimension(Dimension):
     name, label, module, id_field = "CLASS", "Class", "CO", "CLASSID"
+    legacy = (LegacyDelete("delete_class", "key", by_id=True),)
     own_fields = (
         text("CLASSID", label="Class ID", required=True, max_length=20),
         text("NAME", label="Name", required=True, max_length=40),
@@ -280,4 +285,23 @@ class Project(Dimension):
                 check_reference(ctx, ref, parsed.values[fname], label, wrapper)
 
 
-OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project())
+class Contact(MasterDataType):
+    """A company contact (the contact list vendors' and customers' contact groups name): its ID is
+    its name, and PRINTAS is required beside it, as in Intacct."""
+
+    name, label, module, id_field = "CONTACT", "Contact", "CO", "CONTACTNAME"
+    name_field = "PRINTAS"
+    legacy = (LegacyDelete("delete_contact", "contactname", by_id=True),)
+    own_fields = (
+        text("CONTACTNAME", label="Contact name", required=True, max_length=200),
+        text("PRINTAS", label="Print as", required=True, max_length=200),
+        text("COMPANYNAME", label="Company name"), flag("TAXABLE", label="Taxable"), text("TAXID", label="Tax ID"),
+        text("TAXGROUP", label="Contact tax group"),
+        *(text(part, label=part.split(".")[-1].title()) for part in CONTACT_PARTS
+          if part not in ("PRINTAS", "CONTACTNAME", "COMPANYNAME", "TAXABLE", "TAXGROUP")),
+        status(), stamp("WHENCREATED", label="When created"),
+    )
+    summary_fields = ("CONTACTNAME", "PRINTAS", "COMPANYNAME", "EMAIL1", "STATUS")
+
+
+OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project(), Contact())

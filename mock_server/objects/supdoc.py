@@ -23,7 +23,10 @@ class SupdocFolder(ObjectType):
     generic_create = generic_update = False
     reference = True
     legacy = (LegacyWrite("create_supdocfolder", {"supdocfoldername": "NAME", "supdocfolderdescription": "DESCRIPTION",
-                                                  "supdocparentfoldername": "PARENTFOLDER"}, answer="NAME"),)
+                                                  "supdocparentfoldername": "PARENTFOLDER"}, answer="NAME"),
+              LegacyWrite("update_supdocfolder", {"supdocfoldername": "NAME", "supdocfolderdescription": "DESCRIPTION",
+                                                  "supdocparentfoldername": "PARENTFOLDER"}, update=True, answer="NAME"),
+              LegacyDelete("delete_supdocfolder", "key", by_id=True))
     legacy_list = LegacyList("supdocfolder", (("recordno", "RECORDNO"), ("name", "NAME"), ("description", "DESCRIPTION"),
                                               ("parentfolder", "PARENTFOLDER"), ("creationdate", "WHENCREATED"),
                                               ("createdby", "CREATEDBY")), aliases={"supdocfoldername": "name"})

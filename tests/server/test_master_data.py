@@ -363,6 +363,38 @@ def test_unknown_field_inside_a_group_and_on_update_is_dl02000001(books):
     assert errors[0]["errorno"] == "DL02000001"
 
 
+def test_an_empty_contact_group_is_accepted_and_changes_nothing(books):
+    """The official SDKs write ``<DISPLAYCONTACT/>`` (and ``<MAILADDRESS/>``) when no contact field is
+    set; Intacct accepts the empty groups, so an update keeps the contact as it was."""
+    books.ok(fn(f"<update>{record_xml('CUSTOMER', {'CUSTOMERID': 'C-1', 'NAME': 'Acme plc', 'DISPLAYCONTACT': {}})}"
+                "</update>"))
+    books.ok(fn("<update><VENDOR><VENDORID>V-1</VENDORID><DISPLAYCONTACT><PRINTAS>Initech Ltd</PRINTAS>"
+                "<MAILADDRESS/></DISPLAYCONTACT></VENDOR></update>"))
+    customer = by_name(books, "CUSTOMER", "C-1")
+    assert customer.findtext("NAME") == "Acme plc" and customer.findtext("DISPLAYCONTACT/PRINTAS") == "Acme Corp"
+    assert by_name(books, "VENDOR", "V-1").findtext("DISPLAYCONTACT/PRINTAS") == "Initech Ltd"
+    created = create(books, "CUSTOMER", {"CUSTOMERID": "C-E", "NAME": "Empty groups", "DISPLAYCONTACT": {}})
+    assert created_recordno(created, "CUSTOMER") > 0
+    # An empty element that is not a group of the object is still an unknown field.
+    errors = failure(update(books, "CUSTOMER", {"CUSTOMERID": "C-1", "NOSUCHGROUP": {}}))
+    assert errors[0]["correction"] == "Field 'NOSUCHGROUP' does not exist on object CUSTOMER"
+
+
+def test_contacts_are_master_data_named_by_contactname(books):
+    created = create(books, "CONTACT", {"CONTACTNAME": "Jo Bloggs", "PRINTAS": "Jo Bloggs", "EMAIL1": "jo@x.example",
+                                        "MAILADDRESS": {"CITY": "Leeds"}})
+    assert created_recordno(created, "CONTACT") > 0
+    contact = by_name(books, "CONTACT", "Jo Bloggs")
+    assert contact.findtext("MAILADDRESS/CITY") == "Leeds" and contact.findtext("STATUS") == "active"
+    errors = failure(create(books, "CONTACT", {"CONTACTNAME": "Jo Bloggs", "PRINTAS": "Jo"}))
+    assert errors[0]["errorno"] == "BL34000061"
+    assert errors[0]["description2"] == "Another Contact with the given value(s) Jo Bloggs  already exists"
+    errors = failure(create(books, "CONTACT", {"CONTACTNAME": "No print-as"}))
+    assert "PRINTAS" in errors[0]["description2"]
+    books.ok(fn('<delete_contact contactname="Jo Bloggs"/>'))
+    assert count_records(books, "CONTACT", "CONTACTNAME = 'Jo Bloggs'") == 0
+
+
 def test_enum_fields_take_labels_or_codes_and_refuse_anything_else(books):
     errors = failure(create(books, "GLACCOUNT", {**OBJECTS["GLACCOUNT"][2], "ACCOUNTTYPE": "assets"}))
     assert errors[0]["errorno"] == "BL01001973"

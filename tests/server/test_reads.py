@@ -227,9 +227,8 @@ def test_read_by_query_paging_with_read_more(gw):
     assert seen == ALL_CLASS_IDS  # every record once, in order
 
     errors = failure(gw.call(fn(f"<readMore><resultId>{result_id}</resultId></readMore>")))
-    assert errors[0]["errorno"] == "BL01001973"
-    assert errors[0]["description2"] == (
-        f"Invalid resultId '{result_id}': the result set was not found, is exhausted or has expired.")
+    assert errors[0] == {"errorno": "readMore failed", "description": "", "correction": "",
+                         "description2": f"Attempt to readMore with an invalid or expired resultId: {result_id}"}
 
 
 def test_read_more_keeps_the_query_and_fields_of_the_first_page(gw):
@@ -253,7 +252,7 @@ def test_read_more_by_object_continues_the_last_query_on_that_object(gw):
 
 def test_read_more_with_an_unknown_result_id(gw):
     errors = failure(gw.call(fn("<readMore><resultId>nosuchresult</resultId></readMore>")))
-    assert "Invalid resultId 'nosuchresult'" in errors[0]["description2"]
+    assert errors[0]["description2"] == "Attempt to readMore with an invalid or expired resultId: nosuchresult"
 
 
 def test_read_more_result_ids_expire(gw, travel):
@@ -265,14 +264,14 @@ def test_read_more_result_ids_expire(gw, travel):
     assert ids(gw.ok(fn(f"<readMore><resultId>{live}</resultId></readMore>"))) == ["K02", "K03"]
     travel.advance(minutes=1, seconds=1)
     errors = failure(gw.call(fn(f"<readMore><resultId>{dead}</resultId></readMore>")))
-    assert errors[0]["description2"].startswith(f"Invalid resultId '{dead}'")
+    assert errors[0]["description2"].endswith(f"invalid or expired resultId: {dead}")
 
 
 def test_read_more_belongs_to_its_company(make_company, gateway_url, gw):
     result_id = rbq(gw, "CLASS", "", pagesize=2).result().find("data").get("resultId")
     other = Gateway(gateway_url, company=make_company())
     errors = failure(other.call(fn(f"<readMore><resultId>{result_id}</resultId></readMore>")))
-    assert errors[0]["description2"].startswith(f"Invalid resultId '{result_id}'")
+    assert errors[0]["description2"].endswith(f"invalid or expired resultId: {result_id}")
     assert ids(gw.ok(fn(f"<readMore><resultId>{result_id}</resultId></readMore>"))) == ["K02", "K03"]
 
 
@@ -602,11 +601,13 @@ def test_inspect_detail_describes_each_field(gw):
     assert fields["CLASSID"].findtext("maxLength") == "20"
     assert fields["CLASSID"].findtext("DisplayLabel") == "Class ID"
     assert fields["RECORDNO"].findtext("isReadOnly") == "true"
-    assert fields["RECORDNO"].findtext("externalDataName") == "integer"
-    assert fields["NAME"].findtext("isCustom") == "false"
+    assert (fields["RECORDNO"].findtext("dataName"), fields["RECORDNO"].findtext("externalDataName")) == (
+        "Pt_FieldInt", "integer")
+    assert (fields["NAME"].findtext("dataName"), fields["NAME"].findtext("maxLength")) == ("Pt_FieldString", "40")
+    assert [c.tag for c in fields["NAME"]][-1] == "id" and len(fields["NAME"].findtext("id")) == 15
     project = gw.ok(fn('<inspect detail="1"><object>PROJECT</object></inspect>')).result().find("data/Type")
     region = next(f for f in project.findall("Fields/Field") if f.findtext("Name") == "REGION")
-    assert (region.findtext("isCustom"), region.findtext("DisplayLabel")) == ("true", "Region")
+    assert region.findtext("DisplayLabel") == "Region"  # custom fields are listed like the others
 
 
 def test_inspect_star_lists_the_objects(gw):

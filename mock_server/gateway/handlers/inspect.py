@@ -6,6 +6,8 @@ asking for it sees the same thing it would see in the company (protocol notes 7.
 
 from __future__ import annotations
 
+import zlib
+
 from lxml import etree
 
 from ...xmlsafe import child, text_of
@@ -20,6 +22,21 @@ DATATYPES = {
     FieldType.TEXT: "TEXT", FieldType.INTEGER: "INTEGER", FieldType.DECIMAL: "DECIMAL", FieldType.DATE: "DATE",
     FieldType.TIMESTAMP: "TIMESTAMP", FieldType.BOOLEAN: "BOOLEAN", FieldType.ENUM: "ENUM",
 }
+
+
+# inspect detail="1" names each type twice, as a captured answer does (intacct-sdk-php's 2016
+# InspectClassResponse.xml): the platform type and the external one. Dates are not in that capture.
+INSPECT_TYPES = {
+    FieldType.TEXT: ("Pt_FieldString", "string"), FieldType.ENUM: ("Pt_FieldString", "string"),
+    FieldType.INTEGER: ("Pt_FieldInt", "integer"), FieldType.DECIMAL: ("Pt_FieldDouble", "number"),
+    FieldType.BOOLEAN: ("Pt_FieldBoolean", "boolean"), FieldType.TIMESTAMP: ("Pt_FieldDateTime", "datetime"),
+    FieldType.DATE: ("Pt_FieldDate", "date"),
+}
+
+
+def _field_id(obj_name: str, position: int) -> str:
+    """A stable 15-digit field id in the captured form (``999502600000001``)."""
+    return f"9995{zlib.crc32(obj_name.encode()) % 10000:04d}{position:07d}"
 
 
 def _visible(fields: dict[str, Field]) -> list[Field]:
@@ -96,11 +113,12 @@ def handle_inspect(ctx: XmlCall, el: etree._Element) -> Reply:
         return _type_reply(obj.name, [("Fields", [("Field", f.name) for f in fields])], lookup=False)
     attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", obj.plural_label), ("Description", obj.label)]
     detailed = [
-        ("Field", [("Name", f.name), ("GroupName", ""), ("dataName", DATATYPES[f.type].lower()),
-                   ("externalDataName", DATATYPES[f.type].lower()), ("isRequired", _bool(f.required)),
-                   ("isReadOnly", _bool(f.readonly)), ("maxLength", str(f.max_length or "")),
-                   ("DisplayLabel", f.label), ("Description", f.description or f.label), ("isCustom", _bool(f.custom))])
-        for f in fields
+        ("Field", [("Name", f.name), ("GroupName", ""), ("dataName", INSPECT_TYPES[f.type][0]),
+                   ("externalDataName", INSPECT_TYPES[f.type][1]), ("isRequired", _bool(f.required)),
+                   ("isReadOnly", _bool(f.readonly)), ("maxLength", str(f.max_length or 0)),
+                   ("DisplayLabel", f.label), ("Description", f.description or f.label),
+                   ("id", _field_id(obj.name, n))])
+        for n, f in enumerate(fields, start=1)
     ]
     return _type_reply(obj.name, [("Attributes", attributes), ("Fields", detailed)], lookup=False)
 

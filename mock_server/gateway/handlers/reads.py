@@ -37,13 +37,13 @@ READ_MAX_KEYS = 100
 
 
 class ResultSetError(IntacctError):
-    """readMore with a result id that is unknown, exhausted or expired (wording chosen)."""
+    """readMore with a result id that is unknown, exhausted or expired: errorno and text as in a
+    captured answer (intacct-sdk-php's 2016 SdkTest::testReadMoreFailure)."""
+
+    errorno = "readMore failed"
 
     def __init__(self, result_id: str) -> None:
-        super().__init__(
-            f"Invalid resultId '{result_id}': the result set was not found, is exhausted or has expired.",
-            correction="Run the readByQuery again.",
-        )
+        super().__init__(f"Attempt to readMore with an invalid or expired resultId: {result_id}")
 
 
 def object_for(ctx: XmlCall, el: etree._Element, operation: str, errorno: str = "Query Failed") -> ObjectType:

@@ -1,0 +1,406 @@
+"""What the official JavaScript SDK sends, class by class, and what Intacct answers to it.
+
+Each ``Case`` builds one SDK function class with representative values (the way an integration
+fills it in) and names the outcome real Intacct gives: ``"success"`` or the errorno of the error.
+Cases run in order inside one fresh company, so a later case can name an earlier one's key
+(``ref("bill")``). ``NOT_EMULATED`` names every class of the covered SDK namespaces that the
+emulator does not emulate, with the reason; ``test_every_sdk_class_is_accounted_for`` fails when
+an SDK class is in neither list, so nothing is skipped silently. docs/fidelity.md's table is
+rendered from both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.contract.sdk_js import C, D
+
+ATTACHMENT_PATH = "/tmp/intacct-mock-js-attachment.txt"  # written by the test before the run
+NAMESPACES = ("AccountsPayable", "AccountsReceivable", "GeneralLedger", "Company", "Common", "OrderEntry")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    sdk_class: str  # "AccountsPayable.VendorCreate"
+    fn: dict[str, Any]
+    expect: str = "success"  # or the errorno Intacct answers
+    why: str = ""  # for an error: what makes Intacct refuse it
+    session: bool = False  # sign in through SessionProvider (getAPISession) first
+    extra_classes: tuple[str, ...] = field(default=())  # helper classes the case also exercises
+
+
+def ref(case_id: str, number: bool = False) -> dict[str, Any]:
+    return {"$ref": case_id, "$number": True} if number else {"$ref": case_id}
+
+
+def bill_line(account: str, amount: float, **extra: Any) -> dict[str, Any]:
+    return C("AccountsPayable.BillLineCreate", glAccountNumber=account, transactionAmount=amount, **extra)
+
+
+def invoice_line(account: str, amount: float, **extra: Any) -> dict[str, Any]:
+    return C("AccountsReceivable.InvoiceLineCreate", glAccountNumber=account, transactionAmount=amount, **extra)
+
+
+def where(field_name: str, value: str) -> dict[str, Any]:
+    return C("Common.Query.Comparison.EqualTo.EqualToString", field=field_name, value=value)
+
+
+TODAY = D("2026-03-16")
+DUE = D("2026-04-15")
+
+CASES: list[Case] = [
+    # ---------------------------------------------------------------- sessions
+    Case("session", "ApiSessionCreate", C("ApiSessionCreate"), session=True),
+    # ---------------------------------------------------------------- Company: dimensions, attachments
+    Case("department", "Company.DepartmentCreate", C("Company.DepartmentCreate", departmentId="D200",
+                                                     departmentName="Sales", active=True)),
+    Case("department-dup", "Company.DepartmentCreate", C("Company.DepartmentCreate", departmentId="D200",
+                                                         departmentName="Sales again"),
+         expect="BL34000061", why="a department with that ID exists"),
+    Case("department-update", "Company.DepartmentUpdate", C("Company.DepartmentUpdate", departmentId="D200",
+                                                            departmentName="Sales EMEA")),
+    Case("location", "Company.LocationCreate", C("Company.LocationCreate", locationId="L200", locationName="Branch",
+                                                 startDate=D("2026-01-01"))),
+    Case("location-update", "Company.LocationUpdate", C("Company.LocationUpdate", locationId="L200",
+                                                        locationName="Branch office", active=True)),
+    Case("class", "Company.ClassCreate", C("Company.ClassCreate", classId="C200", className="Mid-market",
+                                           description="Mid-market customers")),
+    Case("class-update", "Company.ClassUpdate", C("Company.ClassUpdate", classId="C200", className="Mid market")),
+    Case("folder", "Company.AttachmentsFolderCreate", C("Company.AttachmentsFolderCreate", folderName="Receipts",
+                                                        description="Scanned receipts")),
+    Case("attachment", "Company.AttachmentsCreate",
+         C("Company.AttachmentsCreate", attachmentsId="ATT-JS-1", attachmentsName="Receipt 1",
+           attachmentFolderName="Receipts", description="Scan",
+           files=[C("Company.AttachmentFile", filePath=ATTACHMENT_PATH, fileName="receipt", extension="txt")]),
+         extra_classes=("Company.AttachmentFile",)),
+    Case("attachment-update", "Company.AttachmentsUpdate",
+         C("Company.AttachmentsUpdate", attachmentsId="ATT-JS-1", attachmentsName="Receipt 1 (rescanned)")),
+    Case("folder-update", "Company.AttachmentsFolderUpdate",
+         C("Company.AttachmentsFolderUpdate", folderName="Receipts", description="Scanned receipts, 2026")),
+    Case("folder-2", "Company.AttachmentsFolderCreate", C("Company.AttachmentsFolderCreate", folderName="Old scans")),
+    Case("folder-delete", "Company.AttachmentsFolderDelete",
+         C("Company.AttachmentsFolderDelete", folderName="Old scans")),
+    Case("attachment-2", "Company.AttachmentsCreate",
+         C("Company.AttachmentsCreate", attachmentsId="ATT-JS-2", attachmentsName="Duplicate scan",
+           attachmentFolderName="Receipts")),
+    Case("attachment-delete", "Company.AttachmentsDelete", C("Company.AttachmentsDelete", attachmentsId="ATT-JS-2")),
+    Case("department-2", "Company.DepartmentCreate", C("Company.DepartmentCreate", departmentId="D900",
+                                                       departmentName="Temporary")),
+    Case("department-delete", "Company.DepartmentDelete", C("Company.DepartmentDelete", departmentId="D900")),
+    Case("location-2", "Company.LocationCreate", C("Company.LocationCreate", locationId="L900",
+                                                   locationName="Pop-up store")),
+    Case("location-delete", "Company.LocationDelete", C("Company.LocationDelete", locationId="L900")),
+    Case("class-2", "Company.ClassCreate", C("Company.ClassCreate", classId="C900", className="Trial")),
+    Case("class-delete", "Company.ClassDelete", C("Company.ClassDelete", classId="C900")),
+    Case("class-delete-missing", "Company.ClassDelete", C("Company.ClassDelete", classId="C-NOPE"),
+         expect="BL01001973", why="no class has that ID"),
+    Case("contact", "Company.ContactCreate",
+         C("Company.ContactCreate", contactName="Jo Bloggs", printAs="Jo Bloggs", companyName="JS Supplies",
+           firstName="Jo", lastName="Bloggs", primaryEmailAddress="jo@js.example", addressLine1="2 Mill Lane",
+           city="Leeds", zipPostalCode="LS1 1AA", country="United Kingdom", taxable=True, active=True)),
+    Case("contact-dup", "Company.ContactCreate", C("Company.ContactCreate", contactName="Jo Bloggs", printAs="Jo"),
+         expect="BL34000061", why="a contact with that name exists"),
+    Case("contact-bad-email", "Company.ContactCreate",
+         C("Company.ContactCreate", contactName="Bad Email", printAs="Bad Email", primaryEmailAddress="not-an-email"),
+         expect="BL03000018", why="the email address is malformed"),
+    Case("contact-update", "Company.ContactUpdate",
+         C("Company.ContactUpdate", contactName="Jo Bloggs", printAs="Jo Bloggs (AP)", primaryPhoneNo="0113 000 000")),
+    Case("contact-2", "Company.ContactCreate", C("Company.ContactCreate", contactName="Temp", printAs="Temp")),
+    Case("contact-delete", "Company.ContactDelete", C("Company.ContactDelete", contactName="Temp")),
+    # ---------------------------------------------------------------- General ledger accounts
+    Case("account", "GeneralLedger.AccountCreate", C("GeneralLedger.AccountCreate", accountNo="6500",
+                                                     title="Travel", accountType="incomestatement",
+                                                     normalBalance="debit", closingType="non-closing account")),
+    Case("account-update", "GeneralLedger.AccountUpdate", C("GeneralLedger.AccountUpdate", accountNo="6500",
+                                                            title="Travel and meals", active=True)),
+    Case("account-2", "GeneralLedger.AccountCreate", C("GeneralLedger.AccountCreate", accountNo="6900", title="Suspense",
+                                                       accountType="balancesheet", normalBalance="debit")),
+    Case("account-delete", "GeneralLedger.AccountDelete", C("GeneralLedger.AccountDelete", accountNo="6900")),
+    # ---------------------------------------------------------------- Accounts payable
+    Case("vendor", "AccountsPayable.VendorCreate",
+         C("AccountsPayable.VendorCreate", vendorId="V-JS-1", vendorName="JS Supplies", printAs="JS Supplies Ltd",
+           primaryEmailAddress="ap@js.example", city="Leeds", country="United Kingdom", paymentTerm=None,
+           oneTime=False, active=True)),
+    Case("vendor-update", "AccountsPayable.VendorUpdate",
+         C("AccountsPayable.VendorUpdate", vendorId="V-JS-1", vendorName="JS Supplies Ltd")),
+    Case("vendor-update-missing", "AccountsPayable.VendorUpdate",
+         C("AccountsPayable.VendorUpdate", vendorId="V-NOPE", vendorName="Nobody"),
+         expect="Cannot update non-existing VENDOR with VENDORID=V-NOPE.", why="no vendor has that ID"),
+    Case("bill", "AccountsPayable.BillCreate",
+         C("AccountsPayable.BillCreate", vendorId="V-JS-1", transactionDate=TODAY, glPostingDate=TODAY, dueDate=DUE,
+           billNumber="JS-BILL-1", description="Office chairs", referenceNumber="PO-77", action="Submit",
+           lines=[bill_line("6220", 100.25, memo="Chairs", departmentId="D100", locationId="L100"),
+                  bill_line("6400", 20, memo="Delivery", billable=False, form1099=False)]),
+         extra_classes=("AccountsPayable.BillLineCreate",)),
+    Case("bill-dup", "AccountsPayable.BillCreate",
+         C("AccountsPayable.BillCreate", vendorId="V-JS-1", transactionDate=TODAY, dueDate=DUE, billNumber="JS-BILL-1",
+           lines=[bill_line("6220", 5)]),
+         expect="BL01001973", why="a bill with that number exists for the vendor"),
+    Case("bill-unknown-account", "AccountsPayable.BillCreate",
+         C("AccountsPayable.BillCreate", vendorId="V-JS-1", transactionDate=TODAY, dueDate=DUE, billNumber="JS-BILL-2",
+           lines=[bill_line("9999", 5)]),
+         expect="BL01001973", why="the line's GL account does not exist"),
+    Case("ap-adjustment", "AccountsPayable.ApAdjustmentCreate",
+         C("AccountsPayable.ApAdjustmentCreate", vendorId="V-JS-1", transactionDate=TODAY, glPostingDate=TODAY,
+           adjustmentNumber="JS-DM-1", description="Short delivery credit",
+           lines=[C("AccountsPayable.ApAdjustmentLineCreate", glAccountNumber="6220", transactionAmount=-10,
+                    memo="One chair missing")]),
+         extra_classes=("AccountsPayable.ApAdjustmentLineCreate",)),
+    Case("ap-payment", "AccountsPayable.ApPaymentCreate",
+         C("AccountsPayable.ApPaymentCreate",
+           C("AccountsPayable.ApPaymentInfo", vendorId="V-JS-1", paymentMethod="Printed Check",
+             financialEntityId="BOA", paymentDate=TODAY, transactionAmountPaid=50, documentNo="CHK-1",
+             memo="Part payment",
+             apPaymentDetails=[C("AccountsPayable.ApPaymentDetailBill",
+                                 C("AccountsPayable.ApPaymentDetailBillInfo", recordNo=ref("bill", True),
+                                   paymentAmount=50))]),
+           "js-ap-payment"),
+         extra_classes=("AccountsPayable.ApPaymentInfo", "AccountsPayable.ApPaymentDetailBill",
+                        "AccountsPayable.ApPaymentDetailBillInfo")),
+    Case("ap-payment-delete-complete", "AccountsPayable.ApPaymentDelete",
+         C("AccountsPayable.ApPaymentDelete", ref("ap-payment", True)),
+         expect="BL01001973", why="the payment is complete (only drafts can be deleted)"),
+    Case("ap-payment-draft", "AccountsPayable.ApPaymentCreate",
+         C("AccountsPayable.ApPaymentCreate",
+           C("AccountsPayable.ApPaymentInfo", vendorId="V-JS-1", paymentMethod="EFT", financialEntityId="BOA",
+             paymentDate=TODAY, transactionAmountPaid=5, action="Draft",
+             apPaymentDetails=[C("AccountsPayable.ApPaymentDetailBill",
+                                 C("AccountsPayable.ApPaymentDetailBillInfo", recordNo=ref("bill", True),
+                                   paymentAmount=5))]),
+           "js-ap-payment-draft")),
+    Case("ap-payment-delete", "AccountsPayable.ApPaymentDelete",
+         C("AccountsPayable.ApPaymentDelete", ref("ap-payment-draft", True))),
+    Case("bill-2", "AccountsPayable.BillCreate",
+         C("AccountsPayable.BillCreate", vendorId="V-2", transactionDate=TODAY, dueDate=DUE, billNumber="JS-BILL-3",
+           lines=[bill_line("6220", 12)])),
+    Case("bill-delete", "AccountsPayable.BillDelete", C("AccountsPayable.BillDelete", recordNo=ref("bill-2", True))),
+    Case("ap-adjustment-2", "AccountsPayable.ApAdjustmentCreate",
+         C("AccountsPayable.ApAdjustmentCreate", vendorId="V-2", transactionDate=TODAY, adjustmentNumber="JS-DM-2",
+           lines=[C("AccountsPayable.ApAdjustmentLineCreate", glAccountNumber="6220", transactionAmount=-3)])),
+    Case("ap-adjustment-delete", "AccountsPayable.ApAdjustmentDelete",
+         C("AccountsPayable.ApAdjustmentDelete", recordNo=ref("ap-adjustment-2", True))),
+    Case("vendor-2", "AccountsPayable.VendorCreate", C("AccountsPayable.VendorCreate", vendorId="V-JS-2",
+                                                       vendorName="Short lived")),
+    Case("vendor-delete", "AccountsPayable.VendorDelete", C("AccountsPayable.VendorDelete", vendorId="V-JS-2")),
+    # ---------------------------------------------------------------- Accounts receivable
+    Case("customer", "AccountsReceivable.CustomerCreate",
+         C("AccountsReceivable.CustomerCreate", customerId="C-JS-1", customerName="JS Retail", printAs="JS Retail",
+           primaryEmailAddress="billing@js.example", addressLine1="1 High St", city="York", zipPostalCode="YO1 1AA",
+           country="United Kingdom", creditLimit=5000, onHold=False)),
+    # The SDK writes an empty <DISPLAYCONTACT/> group when no contact field is set; Intacct accepts it.
+    Case("customer-update", "AccountsReceivable.CustomerUpdate",
+         C("AccountsReceivable.CustomerUpdate", customerId="C-JS-1", customerName="JS Retail plc")),
+    Case("invoice", "AccountsReceivable.InvoiceCreate",
+         C("AccountsReceivable.InvoiceCreate", customerId="C-JS-1", transactionDate=TODAY, glPostingDate=TODAY,
+           dueDate=DUE, invoiceNumber="JS-INV-1", description="March services", action="Submit",
+           lines=[invoice_line("4000", 250, memo="Consulting", departmentId="D100", classId="C1"),
+                  invoice_line("4000", 49.99, memo="Licence")]),
+         extra_classes=("AccountsReceivable.InvoiceLineCreate",)),
+    Case("invoice-unknown-customer", "AccountsReceivable.InvoiceCreate",
+         C("AccountsReceivable.InvoiceCreate", customerId="C-NOPE", transactionDate=TODAY, dueDate=DUE,
+           invoiceNumber="JS-INV-2", lines=[invoice_line("4000", 1)]),
+         expect="BL01001973", why="no customer has that ID"),
+    Case("ar-adjustment", "AccountsReceivable.ArAdjustmentCreate",
+         C("AccountsReceivable.ArAdjustmentCreate", customerId="C-JS-1", transactionDate=TODAY, glPostingDate=TODAY,
+           adjustmentNumber="JS-CM-1", description="Goodwill credit",
+           lines=[C("AccountsReceivable.ArAdjustmentLineCreate", glAccountNumber="4000", transactionAmount=-25,
+                    memo="Goodwill")]),
+         extra_classes=("AccountsReceivable.ArAdjustmentLineCreate",)),
+    Case("ar-batch", "AccountsReceivable.ArPaymentSummaryCreate",
+         C("AccountsReceivable.ArPaymentSummaryCreate", title="JS receipts", glPostingDate=TODAY, bankAccountId="BOA")),
+    Case("ar-payment", "AccountsReceivable.ArPaymentCreate",
+         C("AccountsReceivable.ArPaymentCreate", customerId="C-JS-1", paymentMethod="Printed Check",
+           bankAccountId="BOA", receivedDate=TODAY, transactionPaymentAmount=100, referenceNumber="CHQ-42",
+           applyToTransactions=[C("AccountsReceivable.ArPaymentItem", applyToRecordId=ref("invoice", True),
+                                  amountToApply=100)]),
+         extra_classes=("AccountsReceivable.ArPaymentItem",)),
+    Case("invoice-2", "AccountsReceivable.InvoiceCreate",
+         C("AccountsReceivable.InvoiceCreate", customerId="C-2", transactionDate=TODAY, dueDate=DUE,
+           invoiceNumber="JS-INV-3", lines=[invoice_line("4000", 10)])),
+    Case("invoice-delete", "AccountsReceivable.InvoiceDelete",
+         C("AccountsReceivable.InvoiceDelete", recordNo=ref("invoice-2", True))),
+    Case("customer-2", "AccountsReceivable.CustomerCreate", C("AccountsReceivable.CustomerCreate",
+                                                              customerId="C-JS-2", customerName="Short lived")),
+    Case("customer-delete", "AccountsReceivable.CustomerDelete",
+         C("AccountsReceivable.CustomerDelete", customerId="C-JS-2")),
+    Case("ar-adjustment-2", "AccountsReceivable.ArAdjustmentCreate",
+         C("AccountsReceivable.ArAdjustmentCreate", customerId="C-2", transactionDate=TODAY, adjustmentNumber="JS-CM-2",
+           lines=[C("AccountsReceivable.ArAdjustmentLineCreate", glAccountNumber="4000", transactionAmount=-5)])),
+    Case("ar-adjustment-delete", "AccountsReceivable.ArAdjustmentDelete",
+         C("AccountsReceivable.ArAdjustmentDelete", recordNo=ref("ar-adjustment-2", True))),
+    # ---------------------------------------------------------------- Common reads
+    Case("read", "Common.Read", C("Common.Read", objectName="APBILL", keys=[ref("bill", True)],
+                                  fields=["RECORDNO", "RECORDID", "VENDORID", "TOTALENTERED", "STATE"])),
+    Case("read-star", "Common.Read", C("Common.Read", objectName="VENDOR", keys=[1])),
+    Case("read-by-name", "Common.ReadByName", C("Common.ReadByName", objectName="CUSTOMER", names=["C-JS-1"])),
+    Case("read-by-query", "Common.ReadByQuery",
+         C("Common.ReadByQuery", objectName="VENDOR", fields=["VENDORID", "NAME"], pageSize=1,
+           query=C("Common.Query.QueryString", "VENDORID LIKE 'V-%'")),
+         extra_classes=("Common.Query.QueryString",)),
+    Case("read-by-query-condition", "Common.ReadByQuery",
+         C("Common.ReadByQuery", objectName="ARINVOICE", fields=["RECORDNO", "RECORDID", "TOTALDUE"],
+           query=C("Common.Query.Logical.OrCondition",
+                   conditions=[where("RECORDID", "JS-INV-1"), where("RECORDID", "NO-SUCH")])),
+         extra_classes=("Common.Query.Logical.OrCondition", "Common.Query.Comparison.EqualTo.EqualToString")),
+    Case("read-by-query-unknown-field", "Common.ReadByQuery",
+         C("Common.ReadByQuery", objectName="VENDOR", fields=["VENDORID", "NOT_A_FIELD"]),
+         expect="DL02000001", why="the field list names a field VENDOR does not have"),
+    Case("read-more", "Common.ReadMore", C("Common.ReadMore", resultId={"$result": "read-by-query"})),
+    Case("lookup", "Common.Lookup", C("Common.Lookup", objectName="APBILL")),
+    Case("inspect", "Common.Inspect", C("Common.Inspect", objectName="CUSTOMER")),
+    Case("get-list", "Common.GetList.GetList", C("Common.GetList.GetList", object="supdocfolder")),
+    Case("query", "Common.NewQuery.Query",
+         C("Common.NewQuery.Query", fromObject="APBILL", pageSize=10,
+           selectFields=C("Common.NewQuery.QuerySelect.SelectBuilder",
+                          chain=[["addFields", ["RECORDNO", "RECORDID", "VENDORID", "TOTALDUE"]], "selects"]),
+           filter=C("Common.NewQuery.QueryFilter.AndOperator",
+                    [C("Common.NewQuery.QueryFilter.Filter", "VENDORID", chain=[["equalTo", "V-JS-1"]]),
+                     C("Common.NewQuery.QueryFilter.Filter", "TOTALDUE", chain=[["greaterThan", "0"]])]),
+           orderBy=C("Common.NewQuery.QueryOrderBy.OrderBuilder", chain=[["addDescending", "RECORDNO"], "orders"])),
+         extra_classes=("Common.NewQuery.QuerySelect.SelectBuilder", "Common.NewQuery.QueryFilter.AndOperator",
+                        "Common.NewQuery.QueryFilter.Filter", "Common.NewQuery.QueryOrderBy.OrderBuilder")),
+    Case("query-count", "Common.NewQuery.Query",
+         C("Common.NewQuery.Query", fromObject="VENDOR",
+           selectFields=C("Common.NewQuery.QuerySelect.SelectBuilder", chain=[["addCount", "RECORDNO"], "selects"]))),
+]
+
+# ---------------------------------------------------------------------------- the query builders
+# Every comparison class of the SDK's readByQuery builder, on a field of its type: the emulator
+# must parse each clause the SDK writes (``NOT VENDORID = 'V-1'``, ``WHENCREATED >= '03/16/2026'``,
+# ``TERMNAME IS NULL``, ``RECORDNO IN (1,2)`` ...).
+COMPARISON_FIELDS = {  # value type -> (object, field, value)
+    "String": ("VENDOR", "VENDORID", "V-1"),
+    "Integer": ("APBILLITEM", "LINE_NO", 1),
+    "Number": ("APBILL", "TOTALENTERED", 120.25),
+    "Date": ("APBILL", "WHENCREATED", D("2026-03-16")),
+    "DateTime": ("VENDOR", "WHENMODIFIED", D("2026-03-16")),
+}
+COMPARISONS = ("EqualTo", "GreaterThan", "GreaterThanOrEqualTo", "LessThan", "LessThanOrEqualTo")
+
+
+def _comparison_cases() -> list[Case]:
+    out = []
+    for op in COMPARISONS:
+        for kind, (obj, name, value) in COMPARISON_FIELDS.items():
+            sdk_class = f"Common.Query.Comparison.{op}.{op}{kind}"
+            out.append(Case(f"rbq-{op}-{kind}", "Common.ReadByQuery",
+                            C("Common.ReadByQuery", objectName=obj, fields=["RECORDNO", name] if name != "RECORDNO" else [name],
+                              query=C(sdk_class, field=name, value=value, negate=op == "EqualTo" and kind == "String")),
+                            extra_classes=(sdk_class,)))
+    vendor = [("EqualTo.EqualToNull", {"field": "TERMNAME"}), ("EqualTo.EqualToNull", {"field": "TERMNAME", "negate": True}),
+              ("InArray.InArrayString", {"field": "VENDORID", "valuesList": ["V-1", "V-2"]}),
+              ("InArray.InArrayInteger", {"field": "RECORDNO", "valuesList": [1, 2], "negate": True}),
+              ("Like.LikeString", {"field": "NAME", "value": "%o%"})]
+    for n, (name, props) in enumerate(vendor):
+        sdk_class = f"Common.Query.Comparison.{name}"
+        out.append(Case(f"rbq-{name.split('.')[-1]}-{n}", "Common.ReadByQuery",
+                        C("Common.ReadByQuery", objectName="VENDOR", fields=["VENDORID"], query=C(sdk_class, **props)),
+                        extra_classes=(sdk_class,)))
+    out.append(Case("rbq-and", "Common.ReadByQuery",
+                    C("Common.ReadByQuery", objectName="VENDOR", fields=["VENDORID"],
+                      query=C("Common.Query.Logical.AndCondition", negate=True,
+                              conditions=[where("VENDORID", "V-1"), where("NAME", "Initech")])),
+                    extra_classes=("Common.Query.Logical.AndCondition",)))
+    return out
+
+
+def _filter(field_name: str, method: str, *args: Any) -> dict[str, Any]:
+    return C("Common.NewQuery.QueryFilter.Filter", field_name, chain=[[method, *args]])
+
+
+def _query_cases() -> list[Case]:
+    """The ``query`` builder: every filter operator, both orders, every aggregate."""
+    filters = [("equalTo", "V-1"), ("notEqualTo", "V-1"), ("lessThan", "V-2"), ("lessThanOrEqualTo", "V-2"),
+               ("greaterThan", "V-1"), ("greaterThanOrEqualTo", "V-1"), ("between", "V-1", "V-2"),
+               ("in", ["V-1", "V-2"]), ("notIn", ["V-1"]), ("like", "V-%"), ("notLike", "X%"), ("isNull",),
+               ("isNotNull",)]
+    out = []
+    for method, *args in filters:
+        out.append(Case(f"query-{method}", "Common.NewQuery.Query",
+                        C("Common.NewQuery.Query", fromObject="VENDOR",
+                          selectFields=C("Common.NewQuery.QuerySelect.SelectBuilder",
+                                         chain=[["addField", "VENDORID"], "selects"]),
+                          filter=_filter("TERMNAME" if method.endswith("Null") else "VENDORID", method, *args),
+                          orderBy=C("Common.NewQuery.QueryOrderBy.OrderBuilder",
+                                    chain=[["addAscending", "VENDORID"], "orders"]))))
+    out.append(Case("query-or", "Common.NewQuery.Query",
+                    C("Common.NewQuery.Query", fromObject="VENDOR", caseInsensitive=True, pageSize=2, offset=1,
+                      selectFields=C("Common.NewQuery.QuerySelect.SelectBuilder",
+                                     chain=[["addFields", ["VENDORID", "NAME"]], "selects"]),
+                      filter=C("Common.NewQuery.QueryFilter.OrOperator",
+                               [_filter("VENDORID", "equalTo", "v-1"), _filter("NAME", "like", "%o%")])),
+                    extra_classes=("Common.NewQuery.QueryFilter.OrOperator",)))
+    out.append(Case("query-aggregates", "Common.NewQuery.Query",
+                    C("Common.NewQuery.Query", fromObject="APBILL",
+                      selectFields=C("Common.NewQuery.QuerySelect.SelectBuilder",
+                                     chain=[["addField", "VENDORID"], ["addSum", "TOTALENTERED"],
+                                            ["addAverage", "TOTALENTERED"], ["addMinimum", "TOTALDUE"],
+                                            ["addMaximum", "TOTALDUE"], ["addCount", "RECORDNO"], "selects"])),
+                    extra_classes=tuple(f"Common.NewQuery.QuerySelect.{n}" for n in
+                                        ("Field", "Sum", "Average", "Minimum", "Maximum", "Count",
+                                         "SelectFunctionFactory"))
+                    + ("Common.NewQuery.QueryOrderBy.OrderAscending", "Common.NewQuery.QueryOrderBy.OrderDescending")))
+    return out
+
+
+CASES += _comparison_cases() + _query_cases()
+
+
+LATER = "a document's whole life, issue 17"
+NOT_EMULATED: dict[str, str] = {
+    "AccountsPayable.ApAdjustmentSummaryCreate": "AP adjustment summaries are not emulated",
+    "AccountsPayable.ApPaymentApprove": "payment requests' approval workflow is not emulated",
+    "AccountsPayable.ApPaymentConfirm": "payment requests' approval workflow is not emulated",
+    "AccountsPayable.ApPaymentDecline": "payment requests' approval workflow is not emulated",
+    "AccountsPayable.ApPaymentSend": "payment requests' approval workflow is not emulated",
+    "AccountsPayable.ApPaymentVoid": LATER,
+    "AccountsPayable.ApPaymentReverse": LATER,
+    "AccountsPayable.ApPaymentUpdate": LATER + " (today the emulator refuses updates of payments)",
+    "AccountsPayable.ApPaymentDetailAdvance": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentDetailCreditMemo": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentDetailDebitMemo": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentDetailNegativeBill": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentDetailCreditFactory": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentDetailInfo": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentDetailBuilder": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentFactory": "builds the approval-workflow functions above",
+    "AccountsPayable.BillUpdate": LATER,
+    "AccountsPayable.BillLineUpdate": LATER,
+    "AccountsPayable.BillReverse": LATER,
+    "AccountsPayable.BillSummaryCreate": "AP bill summaries (PRBATCH), issue 17",
+    "AccountsReceivable.ArAdjustmentSummaryCreate": "AR adjustment summaries are not emulated",
+    "AccountsReceivable.ArPaymentApply": LATER,
+    "AccountsReceivable.ArPaymentReverse": LATER,
+    "AccountsReceivable.InvoiceUpdate": LATER,
+    "AccountsReceivable.InvoiceLineUpdate": LATER,
+    "AccountsReceivable.InvoiceReverse": LATER,
+    "AccountsReceivable.InvoiceSummaryCreate": "AR invoice summaries are not emulated",
+    "AccountsReceivable.OnlineAchPayment": "online card and ACH payments are not emulated",
+    "AccountsReceivable.OnlineCardPayment": "online card and ACH payments are not emulated",
+    "GeneralLedger.JournalEntryCreate": "journal entries (GLBATCH), issue 17",
+    "GeneralLedger.JournalEntryDelete": "journal entries (GLBATCH), issue 17",
+    "GeneralLedger.JournalEntryLineCreate": "journal entries (GLBATCH), issue 17",
+    "GeneralLedger.StatisticalAccountCreate": "statistical accounts are not emulated",
+    "GeneralLedger.StatisticalAccountDelete": "statistical accounts are not emulated",
+    "GeneralLedger.StatisticalAccountUpdate": "statistical accounts are not emulated",
+    "GeneralLedger.StatisticalJournalEntryCreate": "statistical journals are not emulated",
+    "GeneralLedger.StatisticalJournalEntryDelete": "statistical journals are not emulated",
+    "GeneralLedger.StatisticalJournalEntryLineCreate": "statistical journals are not emulated",
+    "Company.AllocationCreate": "allocations are not emulated",
+    "Company.AllocationDelete": "allocations are not emulated",
+    "Company.AllocationUpdate": "allocations are not emulated",
+    "Company.AllocationLine": "allocations are not emulated",
+    "Company.CustomAllocationSplit": "allocations are not emulated",
+    "Company.CompanyPrefsGet": "company preferences are not emulated",
+    "Company.GetUserPermissions": "roles and user permissions, issue 17",
+    "Company.UserCreate": "users are configured through the admin API, not USERINFO",
+    "Company.UserUpdate": "users are configured through the admin API, not USERINFO",
+    "OrderEntry.OrderEntryTransactionCreate": "Order Entry, issue 17",
+    "OrderEntry.OrderEntryTransactionUpdate": "Order Entry, issue 17",
+    "OrderEntry.OrderEntryTransactionDelete": "Order Entry, issue 17",
+    "OrderEntry.OrderEntryTransactionLineCreate": "Order Entry, issue 17",
+    "OrderEntry.OrderEntryTransactionLineUpdate": "Order Entry, issue 17",
+    "OrderEntry.OrderEntryRetrievePDF": "documents' PDFs are not emulated",
+}
