@@ -149,6 +149,11 @@ def book_record(db, company: str, object_name: str, recordno: int) -> tuple[Any,
     return obj, record, lines
 
 
+def filled_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """The columns at least one row has a value in (lines carry Intacct's whole field set, mostly empty)."""
+    return [c for c in (rows[0] if rows else {}) if any(r.get(c) is not None for r in rows)]
+
+
 def record_mentions(db, company: str, object_name: str, record: dict[str, Any]) -> list[dict[str, Any]]:
     """Entries naming the record: by its ID field (RECORDID, VENDORID ...), or by its RECORDNO in an
     entry whose functions touch the same object (a bare number would match other objects too)."""

@@ -120,7 +120,7 @@ def book_record(company: str, object_name: str, recordno: int):
     if record is None:
         abort(404)
     return render_template("inspector/record.html", company=company.upper(), object=obj.name, record=record,
-                           lines=lines, mentions=data.record_mentions(db, company, obj.name, record),
+                           lines=lines, line_columns=data.filled_columns(lines), mentions=data.record_mentions(db, company, obj.name, record),
                            window=data.MENTION_WINDOW, page="books")
 
 

@@ -15,6 +15,7 @@ from ..errors import (
     ErrorDetail, InvalidFieldValueError, QueryError, RequestValidationError, UnknownFieldError, could_not,
 )
 from .fields import Field, ValueFormatError, integer, stamp, text
+from .fieldsets import real_field_set
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import RuleContext
@@ -27,7 +28,7 @@ class Relation:
 
     local: str  # field on this object holding the id
     object: str  # related object name
-    remote: str  # id field on the related object
+    remote: str | None = None  # id field on the related object; None: its ID (RECORDNO for a key)
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,27 @@ class ObjectType:
     summary_fields: Sequence[str] = ()  # what a list of these shows first (the inspector's books page)
     legacy: Sequence["LegacyFunction"] = ()  # the 2.1 functions that write it (objects/legacy.py)
     legacy_list: "LegacyList | None" = None  # what ``get_list`` of it answers, if it can be listed that way
+    input_aliases: Mapping[str, str] = {}  # element names a create may use for a field read under another name
 
     def __init__(self) -> None:
         seen: dict[str, Field] = {}
         for f in (*SYSTEM_FIELDS, *self.own_fields):
             seen[f.name] = f
+        real = real_field_set(self.name)
+        if real is None:
+            self.star_names: tuple[str, ...] = tuple(n for n, f in seen.items() if not f.writeonly)
+            self.paths: dict[str, Relation] = {}
+        else:
+            # Intacct's '*' set in its order, then the fields the emulator keeps that the captured
+            # set lacks (module-dependent ones such as BILLABLE); the system fields it lacks
+            # (MEGAENTITY* on dimensions) stay queryable by name but are not part of '*'.
+            for name in real.fields:
+                if name not in seen:
+                    seen[name] = text(name, label=_label(name))
+            system = {f.name for f in SYSTEM_FIELDS}
+            extra = [n for n, f in seen.items() if n not in real.fields and n not in system and not f.writeonly]
+            self.star_names = (*real.fields, *extra)
+            self.paths = {path: Relation(local, target) for path, target, local in real.relationships if local in seen}
         self.fields: dict[str, Field] = seen
         self._merged: dict[int, tuple[Mapping[str, Field], dict[str, Field]]] = {}
 
@@ -144,7 +161,10 @@ class ObjectType:
         known = self.all_fields(custom)
         parsed = Parsed()
         collection = self.lines.collection if self.lines else None
+        aliases = self.input_aliases
         for name, value in _pairs(record):
+            if aliases:
+                name = aliases.get(name, name)
             if name == collection:
                 assert self.lines is not None
                 parsed.lines = [self.lines.object.parse(line, custom) for line in value]
@@ -164,8 +184,14 @@ class ObjectType:
         return parsed
 
     def output_names(self, custom: Mapping[str, Field] | None = None) -> list[str]:
-        """Every field a read shows ('*'): declared then custom, write-only ones left out."""
-        return [name for name, f in self.all_fields(custom).items() if not f.writeonly]
+        """Every field a read shows ('*'): Intacct's set in its order, then the company's custom fields."""
+        if not custom:
+            return list(self.star_names)
+        return [*self.star_names, *(name for name, f in custom.items() if not f.writeonly and name not in self.fields)]
+
+    def relation(self, path: str) -> Relation | None:
+        """The many-to-one relation an object path names: declared, else from Intacct's lookup."""
+        return self.relations.get(path) or self.paths.get(path)
 
     def check_required(self, parsed: Parsed, ctx: "RuleContext", verb: str = "create") -> None:
         for name, f in self.all_fields(ctx.custom_fields(self.name)).items():
@@ -195,6 +221,11 @@ class ObjectType:
 
 
 Record = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]  # field -> value, in order
+
+
+def _label(name: str) -> str:
+    """``PAYTO.MAILADDRESS.ADDRESS3`` -> ``Pay to address3``-like labels for fields only named."""
+    return " ".join(part.replace("_", " ").capitalize() for part in name.split("."))
 
 
 def _is_group(name: str, known: Mapping[str, Field]) -> bool:

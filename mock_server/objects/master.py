@@ -39,6 +39,14 @@ def contact_fields(prefix: str) -> tuple[Field, ...]:
     return tuple(text(f"{prefix}.{part}", label=f"{prefix.title()} {part.split('.')[-1].title()}") for part in CONTACT_PARTS)
 
 
+# What customer and vendor creates may carry but reads never show (the official SDKs write them).
+WRITE_ONLY_MASTER = (
+    flag("HIDEDISPLAYCONTACT", label="Exclude from contact list", writeonly=True),
+    text("RESTRICTEDLOCATIONS", label="Restricted locations", writeonly=True),
+    text("RESTRICTEDDEPARTMENTS", label="Restricted departments", writeonly=True),
+)
+
+
 class MasterDataType(ObjectType):
     """Master data shares ID rules: required, unique per company, no forbidden characters."""
 
@@ -120,7 +128,9 @@ class Customer(MasterDataType):
         text("EXTERNALID", label="External ID"),
         *readonly_texts("ENTITY", "PARENTKEY", "PARENTNAME", "CUSTREPNAME", "GLGRPKEY"),
         *contact_fields("DISPLAYCONTACT"), *contact_fields("BILLTO"), *contact_fields("SHIPTO"),
+        *WRITE_ONLY_MASTER,
     )
+    input_aliases = {"DELIVERYOPTIONS": "DELIVERY_OPTIONS"}  # the SDKs' name; Intacct reads DELIVERY_OPTIONS
 
     def prepare(self, ctx, parsed, existing):
         super().prepare(ctx, parsed, existing)
@@ -150,7 +160,10 @@ class Vendor(MasterDataType):
         text("EXTERNALID", label="External ID"),
         *readonly_texts("PARENTKEY", "PARENTNAME", "APACCOUNTTITLE"),
         *contact_fields("DISPLAYCONTACT"), *contact_fields("PAYTO"), *contact_fields("RETURNTO"),
+        *WRITE_ONLY_MASTER,
     )
+    # The official SDKs write these names; Intacct reads the fields back under the second name.
+    input_aliases = {"OFFSETGLACCOUNT": "OFFSETGLACCOUNTNO", "DISPLAYACCTNOCHECK": "DISPLOCACCTNOCHECK"}
 
     def prepare(self, ctx, parsed, existing):
         super().prepare(ctx, parsed, existing)
@@ -198,6 +211,12 @@ class GLAccount(MasterDataType):
         flag("REQUIREVENDOR", label="Require vendor", default="F"),
         flag("REQUIRECLASS", label="Require class", default="F"),
         flag("SUBLEDGERCONTROLON", label="Disallow direct posting", default="F"),
+        flag("TAXABLE", label="Taxable"),
+        flag("REQUIREEMPLOYEE", label="Require employee", default="F"),
+        flag("REQUIREITEM", label="Require item", default="F"),
+        flag("REQUIREWAREHOUSE", label="Require warehouse", default="F"),
+        flag("REQUIREASSET", label="Require asset", default="F"),
+        flag("REQUIRECONTRACT", label="Require contract", default="F"),  # with Contracts subscribed
         text("ALTERNATIVEACCOUNT", label="GL account alternative"),
     )
 

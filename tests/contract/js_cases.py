@@ -345,7 +345,88 @@ def _query_cases() -> list[Case]:
     return out
 
 
-CASES += _comparison_cases() + _query_cases()
+# ---------------------------------------------------------------------------- every property set
+# An integration that fills in everything the SDK offers: each element the SDK writes must be one
+# Intacct accepts. References to objects the emulator does not keep (vendor types, GL groups, tax
+# groups, territories, sales reps, print templates, allocations, revenue recognition templates)
+# are left unset: real Intacct would check them against the company's own lists.
+CONTACT_PROPS = dict(printAs="Full Print", companyName="Full Co", prefix="Ms", firstName="Ann", lastName="Full",
+                     middleName="B", primaryPhoneNo="0113 111", secondaryPhoneNo="0113 222", cellularPhoneNo="07700",
+                     pagerNo="1", faxNo="0113 333", primaryEmailAddress="ann@full.example",
+                     secondaryEmailAddress="ap@full.example", primaryUrl="https://full.example",
+                     secondaryUrl="https://full.example/ap", addressLine1="1 Full St", addressLine2="Unit 2",
+                     city="Leeds", stateProvince="West Yorkshire", zipPostalCode="LS1 2AB", country="United Kingdom",
+                     isoCountryCode="GB", taxable=True, excludedFromContactList=False)
+FULL_CASES = [
+    Case("vendor-full", "AccountsPayable.VendorCreate",
+         C("AccountsPayable.VendorCreate", vendorId="V-FULL", vendorName="Full Vendor", oneTime=False, active=True,
+           **CONTACT_PROPS, parentVendorId="V-1", taxId="GB123", form1099Name="Full Vendor Ltd", form1099Type="MISC",
+           form1099Box="3", attachmentsId="ATT-JS-1", defaultExpenseGlAccountNo="6220", offsetGlAccountNo="1000",
+           creditLimit=10000, onHold=False, doNotPay=False, comments="All fields", defaultCurrency="USD",
+           primaryContactName="Jo Bloggs", payToContactName="Jo Bloggs", returnToContactName="Jo Bloggs",
+           preferredPaymentMethod="Printed Check", sendAutomaticPaymentNotification=True, mergePaymentRequests=True,
+           vendorBillingType="openitem", paymentPriority="Normal", paymentTerm="N30",
+           termDiscountDisplayedOnCheckStub=False, achEnabled=False, vendorAccountNo="ACC-77",
+           locationAssignedAccountNoDisplayedOnCheckStub=False, restrictionType="Unrestricted")),
+    Case("customer-full", "AccountsReceivable.CustomerCreate",
+         C("AccountsReceivable.CustomerCreate", customerId="C-FULL", customerName="Full Customer", oneTime=False,
+           active=True, **CONTACT_PROPS, parentCustomerId="C-1", attachmentsId="ATT-JS-1", paymentTerm="N30",
+           offsetArGlAccountNo="1000", defaultRevenueGlAccountNo="4000", shippingMethod="Courier",
+           resaleNumber="R-1", taxId="GB456", creditLimit=2500, onHold=False, deliveryMethod="Print",
+           comments="All fields", defaultCurrency="USD", primaryContactName="Jo Bloggs",
+           billToContactName="Jo Bloggs", shipToContactName="Jo Bloggs", restrictionType="Unrestricted")),
+    Case("account-full", "GeneralLedger.AccountCreate",
+         C("GeneralLedger.AccountCreate", accountNo="6700", title="Full account", accountType="incomestatement",
+           normalBalance="debit", closingType="non-closing account", active=True, taxable=False,
+           requireDepartment=True, requireLocation=False, requireProject=False, requireCustomer=False,
+           requireVendor=False, requireEmployee=False, requireItem=False, requireClass=False,
+           requireContract=False, requireWarehouse=False)),
+    Case("location-full", "Company.LocationCreate",
+         C("Company.LocationCreate", locationId="L-FULL", locationName="Full location", parentLocationId="L100",
+           locationContactName="Jo Bloggs", shipToContactName="Jo Bloggs", startDate=D("2026-01-01"),
+           endDate=D("2030-12-31"), locationTitle="Site", active=True)),
+    Case("department-full", "Company.DepartmentCreate",
+         C("Company.DepartmentCreate", departmentId="D-FULL", departmentName="Full department",
+           parentDepartmentId="D100", departmentTitle="Dept", active=True)),
+    Case("class-full", "Company.ClassCreate",
+         C("Company.ClassCreate", classId="C-FULL", className="Full class", description="All fields",
+           parentClassId="C1", active=True)),
+    Case("contact-full", "Company.ContactCreate",
+         C("Company.ContactCreate", contactName="Full Contact", **CONTACT_PROPS, taxId="GB789", active=True)),
+    Case("bill-full", "AccountsPayable.BillCreate",
+         C("AccountsPayable.BillCreate", vendorId="V-FULL", transactionDate=TODAY, glPostingDate=TODAY,
+           dueDate=DUE, paymentTerm="N30", action="Submit", billNumber="JS-FULL-1", referenceNumber="PO-9",
+           onHold=False, description="All fields", externalId="EXT-1", payToContactName="Jo Bloggs",
+           returnToContactName="Jo Bloggs", doNotPostToGl=False, attachmentsId="ATT-JS-1",
+           baseCurrency="USD", transactionCurrency="USD",
+           customFields=[],
+           lines=[bill_line("6220", 42.5, accountLabel=None, offsetGlAccountNumber="1000", memo="Full line",
+                            locationId="L100", departmentId="D100", form1099=False, key=None, totalPaid=None,
+                            totalDue=None, projectId=None, customerId="C-1", vendorId="V-1", classId="C1",
+                            billable=False)])),
+    Case("invoice-full", "AccountsReceivable.InvoiceCreate",
+         C("AccountsReceivable.InvoiceCreate", customerId="C-FULL", transactionDate=TODAY, glPostingDate=TODAY,
+           dueDate=DUE, paymentTerm="N30", action="Submit", invoiceNumber="JS-FULL-INV", referenceNumber="PO-10",
+           onHold=False, description="All fields", externalId="EXT-2", billToContactName="Jo Bloggs",
+           shipToContactName="Jo Bloggs", doNotPostToGl=False, attachmentsId="ATT-JS-1",
+           baseCurrency="USD", transactionCurrency="USD",
+           lines=[invoice_line("4000", 99, offsetGlAccountNumber="1000", memo="Full line", locationId="L100",
+                               departmentId="D100", customerId="C-FULL", vendorId="V-1", classId="C1",
+                               revRecStartDate=D("2026-03-16"), revRecEndDate=D("2026-04-15"))])),
+    Case("ar-payment-full", "AccountsReceivable.ArPaymentCreate",
+         C("AccountsReceivable.ArPaymentCreate", customerId="C-FULL", paymentMethod="EFT", bankAccountId="BOA",
+           receivedDate=TODAY, transactionPaymentAmount=40, basePaymentAmount=40, transactionCurrency="USD",
+           baseCurrency="USD", referenceNumber="EFT-1", overpaymentLocationId="L100",
+           overpaymentDepartmentId="D100",
+           applyToTransactions=[C("AccountsReceivable.ArPaymentItem", applyToRecordId=ref("invoice-full", True),
+                                  amountToApply=40)])),
+]
+FULL_CASES += [
+    Case("read-vendor-full", "Common.ReadByName", C("Common.ReadByName", objectName="VENDOR", names=["V-FULL"])),
+    Case("query-vendor-full", "Common.ReadByQuery",
+         C("Common.ReadByQuery", objectName="VENDOR", query=C("Common.Query.QueryString", "VENDORID = 'V-FULL'"))),
+]
+CASES += _comparison_cases() + _query_cases() + FULL_CASES
 
 
 LATER = "a document's whole life, issue 17"

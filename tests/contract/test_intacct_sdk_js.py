@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from mock_server.objects.fieldsets import real_field_set
 from tests.conftest import new_company
 from tests.contract import js_cases
 from tests.contract.js_cases import ATTACHMENT_PATH, CASES, NAMESPACES, Case
@@ -80,6 +81,21 @@ def test_paging_and_query_answers_parse_in_the_sdk(outcomes):
     query = outcomes["query"]["result"]
     assert [r["RECORDID"] for r in query["data"]] == ["JS-BILL-1"]
     assert float(query["data"][0]["TOTALDUE"]) == pytest.approx(70.25)
+
+
+def test_star_reads_answer_intacct_field_set_with_what_the_sdk_wrote(outcomes):
+    """readByQuery '*' answers the fields Intacct answers (mock_server/objects/fieldsets.json, read
+    off captured answers), in its order and flat; readByName nests the groups. Every element the
+    SDK's VendorCreate wrote with every property set reads back."""
+    flat = outcomes["query-vendor-full"]["result"]["data"][0]
+    expected = list(real_field_set("VENDOR").fields)
+    assert list(flat)[:len(expected)] == expected
+    assert (flat["NAME1099"], flat["BILLINGTYPE"], flat["OFFSETGLACCOUNTNO"], flat["PAYTO.CONTACTNAME"],
+            flat["DISPLOCACCTNOCHECK"], flat["MERGEPAYMENTREQ"]) == (
+        "Full Vendor Ltd", "openitem", "1000", "Jo Bloggs", "false", "true")
+    nested = outcomes["read-vendor-full"]["result"]["data"][0]
+    assert nested["DISPLAYCONTACT"]["MAILADDRESS"]["CITY"] == "Leeds"
+    assert "HIDEDISPLAYCONTACT" not in flat and "HIDEDISPLAYCONTACT" not in nested  # write-only, as in Intacct
 
 
 # ---------------------------------------------------------------------------- every class accounted for

@@ -16,7 +16,7 @@ import pytest
 
 from mock_server.company.model import CustomField
 from tests.conftest import BASIC_RECORDS
-from tests.support import Gateway, fn
+from tests.support import Gateway, fn, record_xml
 
 CLASSES = [("CLASS", {"CLASSID": f"K{n:02d}", "NAME": f"Class {n:02d}", "DESCRIPTION": "even" if n % 2 == 0 else None,
                       "STATUS": "inactive" if n % 3 == 0 else "active"}) for n in range(1, 13)]
@@ -516,6 +516,26 @@ def test_query_dotted_relation_fields(gw):
     assert rows(own_group, "CUSTOMER") == [{"CUSTOMERID": "C-2", "DISPLAYCONTACT.PRINTAS": "Globex"}]
 
 
+def test_query_crosses_the_relationships_intacct_lookup_lists(make_company, gateway_url):
+    """Relationships from Intacct's lookup answers (objects/fieldsets.json): a vendor's PAYTOCONTACT
+    is the CONTACT its PAYTO.CONTACTNAME names, a line's GLACCOUNT the account it posts to."""
+    gw = Gateway(gateway_url, company=make_company())
+    gw.ok(fn(f"<create>{record_xml('CONTACT', {'CONTACTNAME': 'AP desk', 'PRINTAS': 'AP desk', 'EMAIL1': 'ap@x.example'})}"
+             f"{record_xml('VENDOR', {'VENDORID': 'V-C', 'NAME': 'With contact', 'PAYTO': {'CONTACTNAME': 'AP desk'}})}"
+             "</create>"))
+    reply = query(gw, "<field>VENDORID</field><field>PAYTOCONTACT.EMAIL1</field>",
+                  "<equalto><field>VENDORID</field><value>V-C</value></equalto>", obj="VENDOR")
+    assert rows(reply, "VENDOR") == [{"VENDORID": "V-C", "PAYTOCONTACT.EMAIL1": "ap@x.example"}]
+    gw.ok(fn('<create_bill><vendorid>V-1</vendorid><datecreated><year>2026</year><month>3</month><day>16</day>'
+             '</datecreated><datedue><year>2026</year><month>4</month><day>15</day></datedue><billno>REL-1</billno>'
+             '<billitems><lineitem><glaccountno>6220</glaccountno><amount>5</amount></lineitem></billitems>'
+             '</create_bill>'))
+    lines = query(gw, "<field>ACCOUNTNO</field><field>GLACCOUNT.TITLE</field>", obj="APBILLITEM")
+    assert rows(lines, "APBILLITEM") == [{"ACCOUNTNO": "6220", "GLACCOUNT.TITLE": "Software"}]
+    # readByQuery does no joins (Intacct: "joins are not supported"): the same path is an unknown field.
+    assert_dl02000001(rbq(gw, "VENDOR", "", fields="VENDORID,PAYTOCONTACT.EMAIL1"))
+
+
 def test_query_more_than_one_hop_or_unknown_relation_is_dl02000001(gw):
     assert_dl02000001(query(gw, "<field>PROJECTID</field>",
                             "<equalto><field>CUSTOMER.PARENT.NAME</field><value>x</value></equalto>", obj="PROJECT"))
@@ -637,8 +657,11 @@ def test_lookup_shape_with_valid_values_relationships_and_custom_fields(gw):
     assert (fields["KICKOFF"].findtext("ISCUSTOM"), fields["KICKOFF"].findtext("DATATYPE"),
             fields["KICKOFF"].findtext("LABEL")) == ("true", "DATE", "Kickoff date")
     relationships = [{c.tag: c.text or "" for c in r} for r in type_el.findall("Relationships/Relationship")]
-    assert relationships == [{"OBJECTPATH": "CUSTOMER", "OBJECTNAME": "CUSTOMER", "LABEL": "",
-                              "RELATIONSHIPTYPE": "MANY2ONE", "RELATEDBY": "CUSTOMERID"}]
+    assert {"OBJECTPATH": "CUSTOMER", "OBJECTNAME": "CUSTOMER", "LABEL": "", "RELATIONSHIPTYPE": "MANY2ONE",
+            "RELATEDBY": "CUSTOMERID"} in relationships
+    # The rest are the lookup relationships Intacct lists for PROJECT, to objects the emulator keeps.
+    assert {(r["OBJECTPATH"], r["OBJECTNAME"], r["RELATEDBY"]) for r in relationships} >= {
+        ("PARENT", "PROJECT", "PARENTID"), ("PRIMARYCONTACT", "CONTACT", "CONTACTINFO.CONTACTNAME")}
 
 
 def test_custom_fields_are_per_company(make_company, gateway_url, gw):

@@ -76,3 +76,21 @@ def test_the_books_page_lists_the_objects_that_say_what_to_show():
     listed = {o.name for o in book_objects()}
     assert listed == {o.name for o in OBJECTS if o.summary_fields}
     assert {"CUSTOMER", "VENDOR", "APBILL", "ARINVOICE", "ARPYMT", "APPYMT"} <= listed
+
+
+def test_star_reads_follow_the_captured_field_sets():
+    """Where a captured answer gives Intacct's '*' set, reads answer it first, in its order, and every
+    lookup relationship names an emulated object through a field the object has."""
+    from mock_server.objects.fieldsets import real_field_set
+
+    covered = 0
+    for obj in all_object_types():  # lines too
+        real = real_field_set(obj.name)
+        if real is None:
+            continue
+        covered += 1
+        assert list(obj.output_names())[:len(real.fields)] == list(real.fields), obj.name
+        assert len(set(obj.output_names())) == len(obj.output_names()), f"{obj.name}: a field twice in '*'"
+        for path, rel in obj.paths.items():
+            assert find_object_type(rel.object) is not None and rel.local in obj.fields, (obj.name, path)
+    assert covered >= 20

@@ -39,8 +39,10 @@ def _field_id(obj_name: str, position: int) -> str:
     return f"9995{zlib.crc32(obj_name.encode()) % 10000:04d}{position:07d}"
 
 
-def _visible(fields: dict[str, Field]) -> list[Field]:
-    return [f for f in fields.values() if not f.writeonly]
+def _visible(ctx: XmlCall, obj) -> list[Field]:
+    """The fields a '*' read shows, in its order (Intacct's, where its set is known)."""
+    fields = ctx.fields_of(obj)
+    return [fields[name] for name in obj.output_names(ctx.custom_fields(obj.name)) if name in fields]
 
 
 def _bool(value: bool) -> str:
@@ -52,7 +54,7 @@ def handle_lookup(ctx: XmlCall, el: etree._Element) -> Reply:
     """An object's fields with types, valid values and relationships."""
     obj = object_for(ctx, el, "READ")
     fields: list[Entry] = []
-    for f in _visible(ctx.fields_of(obj)):
+    for f in _visible(ctx, obj):
         entry: list[Entry] = [
             ("ID", f.name), ("LABEL", f.label), ("DESCRIPTION", f.description or f.label),
             ("REQUIRED", _bool(f.required)), ("READONLY", _bool(f.readonly)), ("DATATYPE", DATATYPES[f.type]),
@@ -64,7 +66,7 @@ def handle_lookup(ctx: XmlCall, el: etree._Element) -> Reply:
     relationships: list[Entry] = [
         ("Relationship", [("OBJECTPATH", name), ("OBJECTNAME", rel.object), ("LABEL", ""),
                           ("RELATIONSHIPTYPE", "MANY2ONE"), ("RELATEDBY", rel.local)])
-        for name, rel in obj.relations.items()
+        for name, rel in {**obj.paths, **obj.relations}.items()
     ]
     return _type_reply(obj.name, [("Fields", fields), ("Relationships", relationships)], lookup=True)
 
@@ -108,7 +110,7 @@ def handle_inspect(ctx: XmlCall, el: etree._Element) -> Reply:
         return TypeListReply([(obj.name, obj.label) for obj in all_object_types() if not obj.line_of])
     obj = object_for(ctx, el, "READ")
     detail = (el.get("detail") or "0").strip() == "1"
-    fields = _visible(ctx.fields_of(obj))
+    fields = _visible(ctx, obj)
     if not detail:
         return _type_reply(obj.name, [("Fields", [("Field", f.name) for f in fields])], lookup=False)
     attributes: list[Entry] = [("SingularName", obj.label), ("PluralName", obj.plural_label), ("Description", obj.label)]

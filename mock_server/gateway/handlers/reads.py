@@ -200,7 +200,8 @@ def handle_read_by_query(ctx: XmlCall, el: etree._Element) -> Reply:
     if query_el is None:
         raise RequestValidationError("<readByQuery> requires <query> (it may be empty).", correction="Add <query/>.")
     pagesize = page_size(el, 100, 1000)
-    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, ctx.fields_of(obj)), dialect="readByQuery")
+    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, ctx.fields_of(obj), joins=False),
+                              dialect="readByQuery")
     spec = {
         "object": obj.name, "fields": names, "filter": compiled.to_json(),
         "pagesize": pagesize, "showprivate": False, "format": return_format(el),
