@@ -28,6 +28,9 @@ class Case:
     expect: str = "success"  # or the errorno Intacct answers
     why: str = ""  # for an error: what makes Intacct refuse it
     session: bool = False  # sign in through SessionProvider (getAPISession) first
+    batch: tuple[dict[str, Any], ...] = ()  # several functions in one request (OnlineClient.executeBatch)
+    transaction: bool = False  # the batch as one transaction (RequestConfig.transaction)
+    unique_id: bool = False  # RequestConfig.uniqueId: Intacct refuses a function control id it has seen
     extra_classes: tuple[str, ...] = field(default=())  # helper classes the case also exercises
 
 
@@ -421,12 +424,31 @@ FULL_CASES = [
            applyToTransactions=[C("AccountsReceivable.ArPaymentItem", applyToRecordId=ref("invoice-full", True),
                                   amountToApply=40)])),
 ]
+# ---------------------------------------------------------------------------- requests of several functions
+BATCH_CASES = [
+    Case("batch", "AccountsPayable.VendorCreate", {}, batch=(
+        C("AccountsPayable.VendorCreate", vendorId="V-B1", vendorName="Batch one"),
+        C("AccountsPayable.VendorCreate", vendorId="V-B2", vendorName="Batch two"))),
+    Case("batch-transaction", "AccountsPayable.VendorCreate", {}, transaction=True, batch=(
+        C("AccountsPayable.VendorCreate", vendorId="V-T1", vendorName="Rolled back"),
+        C("AccountsPayable.VendorCreate", vendorId="V-B1", vendorName="Duplicate")),
+         expect="XL03000009", why="in a transaction, one function fails and every function is rolled back"),
+    Case("unique-first", "AccountsPayable.VendorCreate",
+         C("AccountsPayable.VendorCreate", "js-retry-1", vendorId="V-U1", vendorName="Sent once"), unique_id=True),
+    Case("unique-retry", "AccountsPayable.VendorCreate",
+         C("AccountsPayable.VendorCreate", "js-retry-1", vendorId="V-U1", vendorName="Sent once"), unique_id=True,
+         expect="BL01001973", why="with uniqueId, the function control id of a completed write is sent again"),
+    Case("after-transaction", "Common.ReadByQuery",
+         C("Common.ReadByQuery", objectName="VENDOR", fields=["VENDORID"],
+           query=C("Common.Query.QueryString", "VENDORID IN ('V-B1', 'V-B2', 'V-T1', 'V-U1')"))),
+]
+
 FULL_CASES += [
     Case("read-vendor-full", "Common.ReadByName", C("Common.ReadByName", objectName="VENDOR", names=["V-FULL"])),
     Case("query-vendor-full", "Common.ReadByQuery",
          C("Common.ReadByQuery", objectName="VENDOR", query=C("Common.Query.QueryString", "VENDORID = 'V-FULL'"))),
 ]
-CASES += _comparison_cases() + _query_cases() + FULL_CASES
+CASES += _comparison_cases() + _query_cases() + FULL_CASES + BATCH_CASES
 
 
 LATER = "a document's whole life, issue 17"

@@ -32,7 +32,8 @@ def outcomes(app, live_server) -> dict[str, dict[str, Any]]:
     Path(ATTACHMENT_PATH).write_text("scanned receipt\n")
     company = new_company(app)
     cases = [{"id": c.id, "company": company, "user": "ws_user", "password": "ws_user_pw", "session": c.session,
-              "fn": c.fn} for c in CASES]
+              "fn": c.fn, "batch": list(c.batch), "transaction": c.transaction, "uniqueId": c.unique_id}
+             for c in CASES]
     return run_cases(int(live_server.base_url.rsplit(":", 1)[1]), cases)
 
 
@@ -51,11 +52,19 @@ def test_sdk_case(case: Case, outcomes):
     assert "buildError" not in outcome, describe(outcome)
     if case.expect == "success":
         assert outcome.get("ok"), describe(outcome)
-        assert outcome["result"]["status"] == "success"
+        results = outcome["results"] if case.batch else [outcome["result"]]
+        assert [r["status"] for r in results] == ["success"] * len(results)
     else:
         assert not outcome.get("ok"), f"expected {case.expect} ({case.why}), got success"
         # Each SDK error string starts with its errorno (which is sometimes the whole message).
         assert any(e.startswith(case.expect) for e in outcome["error"]["errors"]), describe(outcome)
+
+
+def test_a_failed_transaction_writes_nothing_and_a_retried_control_id_writes_once(outcomes):
+    found = [r["VENDORID"] for r in outcomes["after-transaction"]["result"]["data"]]
+    assert sorted(found) == ["V-B1", "V-B2", "V-U1"]  # V-T1 rolled back with its transaction
+    retry = outcomes["unique-retry"]["error"]["errors"][0]
+    assert "already been recorded with the control id js-retry-1" in retry
 
 
 def test_session_provider_adopts_the_endpoint_and_company(outcomes):

@@ -3,6 +3,7 @@
 // Usage: node --require ./loopback.js driver.js CASES.json
 // CASES.json: {"endpoint": URL, "sender": {"id", "password"}, "cases": [CASE, ...]}
 // CASE: {"id", "company", "user", "password", "entity"?, "session"?: bool, "fn": SPEC}
+//   or  {..., "batch": [SPEC, ...], "transaction"?: bool, "uniqueId"?: bool}  one request, several functions
 // SPEC builds one SDK function object from plain JSON, so every case lives in the Python test:
 //   {"$class": "Functions.AccountsPayable.BillCreate", "vendorId": "V-1", "lines": [SPEC, ...]}
 //   {"$date": "2026-03-16"}            a Date (the SDK formats dates in local time; run with TZ=UTC)
@@ -121,9 +122,15 @@ async function runCase(input, c) {
   }
   const out = { id: c.id };
   let fn;
+  let batch;
   try {
-    fn = build(c.fn);
-    out.request = functionXml(fn);
+    if (c.batch && c.batch.length) {
+      batch = c.batch.map(build);
+      out.request = batch.map(functionXml).join("\n");
+    } else {
+      fn = build(c.fn);
+      out.request = functionXml(fn);
+    }
   } catch (err) {
     out.buildError = describeError(err);
     return out;
@@ -135,7 +142,16 @@ async function runCase(input, c) {
       out.session = { endpoint: clientConfig.endpointUrl, entity: clientConfig.entityId, company: clientConfig.companyId };
     }
     const client = new IA.OnlineClient(clientConfig);
-    const response = await client.execute(fn);
+    const requestConfig = new IA.RequestConfig();
+    requestConfig.transaction = Boolean(c.transaction);
+    requestConfig.uniqueId = Boolean(c.uniqueId);
+    if (batch) {
+      const response = await client.executeBatch(batch, requestConfig);
+      out.ok = true;
+      out.results = response.results.map(describeResult);
+      return out;
+    }
+    const response = await client.execute(fn, requestConfig);
     out.ok = true;
     out.result = describeResult(response.getResult());
     if (out.result.resultId) {
