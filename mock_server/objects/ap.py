@@ -13,6 +13,7 @@ from .fields import choice, day, flag, money, text
 
 
 class APBill(DocumentType):
+    record_sequence = "AP"  # one record-number sequence for the subledger's documents and payments
     name, label, module = "APBILL", "Bill", "AP"
     number_per_party = True
     own_fields = (
@@ -31,6 +32,7 @@ class APBill(DocumentType):
 class APAdjustment(DocumentType):
     """Vendor credit notes (and debit adjustments); lines all positive or all negative."""
 
+    record_sequence = "AP"  # one record-number sequence for the subledger's documents and payments
     name, label, module = "APADJUSTMENT", "AP Adjustment", "AP"
     number_per_party = True
     requires_due_date = False
@@ -49,6 +51,7 @@ class APAdjustment(DocumentType):
 
 
 class APPayment(PaymentType):
+    record_sequence = "AP"  # one record-number sequence for the subledger's documents and payments
     name, label, plural, module = "APPYMT", "AP Payment", "AP payments", "AP"
     party_object, party_field, party_label = "VENDOR", "VENDORID", "Vendor"
     document_object, document_label = "APBILL", "Bill"

@@ -17,6 +17,7 @@ from .payments import PaymentType, payment_details
 
 
 class ARInvoice(DocumentType):
+    record_sequence = "AR"  # one record-number sequence for the subledger's documents and payments
     name, label, module = "ARINVOICE", "Invoice", "AR"
     party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
     record_type = "ri"
@@ -38,6 +39,7 @@ class ARInvoice(DocumentType):
 
 
 class ARAdjustment(DocumentType):
+    record_sequence = "AR"  # one record-number sequence for the subledger's documents and payments
     name, label, module = "ARADJUSTMENT", "AR Adjustment", "AR"
     party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
     record_type = "ra"
@@ -56,6 +58,7 @@ class ARAdjustment(DocumentType):
 
 
 class ARPayment(PaymentType):
+    record_sequence = "AR"  # one record-number sequence for the subledger's documents and payments
     name, label, plural, module = "ARPYMT", "AR Payment", "AR payments", "AR"
     own_fields = PaymentType.header_fields("CUSTOMERID", "Customer")
     lines = payment_details("ARPYMTDETAIL", "ARPYMT", "AR", "ARPYMTDETAILS")

@@ -288,6 +288,12 @@ class Books:
 
     def insert(self, obj: ObjectType, values: dict[str, Any], custom: dict[str, Any] | None = None, **system: Any) -> int:
         self._forget(obj)
+        if obj.record_sequence:
+            # One subledger sequence numbers invoices, adjustments and payments alike, as Intacct
+            # does, so a key such as apply_arpayment's names exactly one record.
+            system["RECORDNO"] = self.conn.execute(
+                "UPDATE record_sequences SET last = last + 1 WHERE name = ? RETURNING last", [obj.record_sequence]
+            ).fetchone()[0]
         cols, args = self._stamped_row(obj, values, custom, system)
         return int(self.conn.execute(self._insert_sql(obj, cols), args).lastrowid)
 

@@ -89,6 +89,10 @@ CREATE TABLE IF NOT EXISTS fault_rules (
     matched     INTEGER NOT NULL DEFAULT 0,
     fired       INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS record_sequences (   -- record numbers shared by a subledger's objects
+    name        TEXT PRIMARY KEY,            -- 'AR': invoices, adjustments, payments; 'AP': bills ...
+    last        INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS company_clocks (
     company_key TEXT PRIMARY KEY,            -- '*' for every company without its own
     mode        TEXT NOT NULL,               -- frozen | offset
@@ -146,6 +150,23 @@ def create(conn: sqlite3.Connection) -> None:
             if stmt.startswith("CREATE TABLE"):
                 _add_missing_columns(conn, obj)
         upkeep.install(conn, obj)
+    _start_sequences(conn)
+
+
+def _start_sequences(conn: sqlite3.Connection) -> None:
+    """A shared sequence starts above every record number its objects hold (an older file numbered
+    each table on its own), and never goes back."""
+    groups: dict[str, list[str]] = {}
+    for obj in all_object_types():
+        if obj.record_sequence:
+            groups.setdefault(obj.record_sequence, []).append(obj.name)
+    for name, tables in groups.items():
+        highest = " UNION ALL ".join(f"SELECT max(RECORDNO) AS n FROM {q(t)}" for t in tables)
+        conn.execute(
+            f"INSERT INTO record_sequences (name, last) SELECT ?, coalesce(max(n), 0) FROM ({highest}) WHERE 1"
+            " ON CONFLICT (name) DO UPDATE SET last = max(last, excluded.last)",
+            [name],
+        )
 
 
 def _add_missing_columns(conn: sqlite3.Connection, obj: ObjectType) -> None:

@@ -501,3 +501,21 @@ def test_ap_payment_date_in_a_closed_period(make_company, gateway_url):
     errs = errors_of(gw.call(fn(appymt([(bill, "10.00")], PAYMENTDATE="04/02/2026"))))
     assert errs[0]["description2"] == "Periods are closed. Your transaction date (04/02/2026) is within a period that's been closed."
     assert balance(gw, "APBILL", bill)[:4] == ("Posted", "A", "0.00", "300.00")
+
+
+def test_a_subledger_numbers_its_documents_and_payments_from_one_sequence(make_company, gateway_url):
+    """Intacct numbers AR invoices, adjustments and payments from one sequence (AP likewise), so a key
+    such as apply_arpayment's names one record: a payment and a credit memo are never both record 2."""
+    gw = Gateway(gateway_url, company=make_company())
+    invoice = new_invoice(gw, "100.00", number="SEQ-1")
+    bill = new_bill(gw, number="SEQ-B1")
+    memo = ok_key(gw.call(fn(record_xml("create_aradjustment", {
+        "customerid": "C-1", "datecreated": legacy_date("03/02/2026"), "adjustmentno": "CM-SEQ",
+        "aradjustmentitems": {"lineitem": [{"glaccountno": "4000", "amount": "-5.00"}]}}))))
+    payment = ok_recordno(gw.call(fn(arpymt([(invoice, "10.00")]))), "ARPYMT")
+    bill_payment = ok_recordno(gw.call(fn(appymt([(bill, "20.00")]))), "APPYMT")
+    assert [memo - invoice, payment - memo] == [1, 1]  # the bill between them took nothing from AR's sequence
+    assert bill_payment == bill + 1
+    for obj, recordno in (("ARINVOICE", invoice), ("ARADJUSTMENT", memo), ("ARPYMT", payment)):
+        others = {"ARINVOICE", "ARADJUSTMENT", "ARPYMT"} - {obj}
+        assert all(count(gw, other, f"RECORDNO = {recordno}") == 0 for other in others)

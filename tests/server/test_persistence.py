@@ -41,3 +41,27 @@ def test_memory_database_keeps_nothing_on_disk(tmp_path):
     import os
 
     assert not os.path.exists(path)
+
+
+def test_a_file_numbered_per_table_continues_above_every_subledger_record(tmp_path):
+    """Files written before the subledgers shared a sequence numbered each table on its own: the
+    shared sequence starts above all of them, so no record number is given twice."""
+    import sqlite3
+
+    db = tmp_path / "older.db"
+    start(db).stop()
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE ARINVOICE SET RECORDNO = 5000 WHERE RECORDNO = (SELECT max(RECORDNO) FROM ARINVOICE)")
+    conn.execute("DELETE FROM record_sequences")  # as an older file has none
+    conn.commit()
+    conn.close()
+    server = start(db)
+    try:
+        gw = Gateway(server.base_url + "/ia/xml/xmlgw.phtml")
+        customer = gw.query("CUSTOMER", fields="CUSTOMERID").result().findtext("data/customer/CUSTOMERID")
+        created = gw.ok(fn(record_xml("create_aradjustment", {  # the first adjustment: its own table is empty
+            "customerid": customer, "datecreated": {"year": "2026", "month": "3", "day": "2"},
+            "aradjustmentitems": {"lineitem": [{"glaccountno": "4000", "amount": "-1.00"}]}})))
+        assert int(created.result().findtext("key")) == 5001
+    finally:
+        server.stop()
