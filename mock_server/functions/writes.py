@@ -104,6 +104,18 @@ def find_for_update(ctx: CallContext, obj: ObjectType, parsed: Parsed) -> dict:
     raise UpdateMissingError(obj.name, key, "")
 
 
+def reverse_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str,
+                   when: str | None, memo: str | None, *, void: bool = False) -> int:
+    """Reverse (or void) a posted document or payment: its own rule decides what moves. Answers the
+    record number the reply names (the reversing record, where one is created)."""
+    ctx.require("UPDATE", obj)
+    row = ctx.books.get(obj, recordno) if recordno is not None else None
+    if row is None:
+        raise RecordNotFoundError(f"Cannot find {obj.name.lower()} with key '{key_text}' to {'void' if void else 'reverse'}.")
+    _guard_entity(ctx, obj, row)
+    return obj.reverse(ctx, row, when, memo, void=void)
+
+
 def delete_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str) -> None:
     ctx.require("DELETE", obj)
     row = ctx.books.get(obj, recordno) if recordno is not None else None

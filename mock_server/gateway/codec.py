@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import EnvelopeError, InvalidFieldValueError, QueryError, RequestValidationError
 from ..objects.base import LineSpec, ObjectType
 from ..objects.legacy import LegacyLines
-from ..objects.fields import Field, ValueFormatError, parse_mdy
+from ..objects.fields import Field, ValueFormatError, parse_mdy, parse_whole
 from ..xmlsafe import child, text_of
 
 Pairs = list[tuple[str, Any]]
@@ -134,6 +134,34 @@ def _custom_fields(obj: ObjectType, el: etree._Element, custom: Mapping[str, Fie
             raise RequestValidationError(str(exc)) from None
         out.append((name, value))
     return out
+
+
+LineChange = tuple[int | None, Pairs]  # (one-based line number to change, or None to add; its values)
+
+
+def legacy_line_changes(obj: ObjectType, el: etree._Element, spec: LegacyLines,
+                        custom_of: CustomOf) -> list[LineChange] | None:
+    """An update's line changes (``<updatebillitems>``: ``<updatelineitem line_num="2">`` changes
+    line 2, ``<lineitem>`` adds one), or None when the collection was not sent."""
+    assert obj.lines is not None and spec.collection is not None and spec.changes is not None
+    coll = child(el, spec.collection)
+    if coll is None:
+        return None
+    changes: list[LineChange] = []
+    for item in coll:
+        if not isinstance(item.tag, str):
+            continue
+        if item.tag not in (spec.element, spec.changes):
+            raise not_expected(item.tag, coll.tag)
+        number = None
+        if item.tag == spec.changes:
+            number = parse_whole((item.get("line_num") or "").strip())
+            if number is None or number < 1:
+                raise EnvelopeError.schema(
+                    f"Element '{item.tag}', attribute 'line_num': '{item.get('line_num') or ''}' is not a valid value "
+                    "of the atomic type 'xs:positiveInteger'.", 1824)
+        changes.append((number, legacy_record(obj.lines.object, item, spec.fields, spec.ignored, custom_of)))
+    return changes
 
 
 def legacy_lines(obj: ObjectType, el: etree._Element, spec: LegacyLines, custom_of: CustomOf) -> list[Pairs] | None:

@@ -7,7 +7,7 @@ Not emulated: approvals, recurring bills, 1099 reporting, payment requests and t
 from __future__ import annotations
 
 from .documents import DocumentType, document_lines
-from .legacy import LegacyDelete, document_create
+from .legacy import LegacyDelete, LegacyReverse, document_create, document_update
 from .payments import PaymentType, payment_details
 from .fields import choice, day, flag, money, text
 
@@ -26,6 +26,8 @@ class APBill(DocumentType):
     lines = document_lines("APBILLITEM", "Bill line", "APBILL", "AP", "APBILLITEMS")
     summary_fields = ("RECORDID", "VENDORID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")
     legacy = (document_create("create_bill", {"vendorid": "VENDORID", "billno": "RECORDID"}, "billitems"),
+              document_update("update_bill", {"vendorid": "VENDORID", "billno": "RECORDID"}, "updatebillitems"),
+              LegacyReverse("reverse_bill"),
               LegacyDelete("delete_bill", "key", by_id=False))
 
 
@@ -68,6 +70,8 @@ class APPayment(PaymentType):
     )
     lines = payment_details("APPYMTDETAIL", "APPYMT", "AP", "APPYMTDETAILS")
     summary_fields = ("RECORDID", "VENDORID", "PAYMENTDATE", "PAYMENTMETHOD", "TOTALENTERED", "STATE")
+    legacy = (LegacyReverse("reverse_appayment"),
+              LegacyReverse("void_appaymentrequest", keys=("appaymentkeys", "appaymentkey"), void=True))
 
     def prepare(self, ctx, parsed, existing):
         v = parsed.values

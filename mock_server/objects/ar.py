@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..errors import RequestValidationError, InvalidReferenceError, could_not
 from .base import ObjectType, Parsed
 from .documents import DocumentType, document_lines
-from .legacy import LegacyDelete, LegacyLines, LegacyWrite, document_create
+from .legacy import LegacyDelete, LegacyLines, LegacyReverse, LegacyWrite, document_create, document_update
 from .fields import day, readonly_texts, status, text
 from .master import contact_fields
 from .payments import PaymentType, payment_details
@@ -21,6 +21,7 @@ class ARInvoice(DocumentType):
     name, label, module = "ARINVOICE", "Invoice", "AR"
     party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
     record_type = "ri"
+    # Written with create_invoice/update_invoice; the 3.0 ARINVOICE reads and deletes (protocol notes 8.4).
     generic_create = False
     generic_update = False
     own_fields = (
@@ -35,6 +36,9 @@ class ARInvoice(DocumentType):
     lines = document_lines("ARINVOICEITEM", "Invoice line", "ARINVOICE", "AR", "ARINVOICEITEMS")
     summary_fields = ("RECORDID", "CUSTOMERID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")
     legacy = (document_create("create_invoice", {"customerid": "CUSTOMERID", "invoiceno": "RECORDID"}, "invoiceitems"),
+              document_update("update_invoice", {"customerid": "CUSTOMERID", "invoiceno": "RECORDID"},
+                              "updateinvoiceitems"),
+              LegacyReverse("reverse_invoice"),
               LegacyDelete("delete_invoice", "key", by_id=False))
 
 
@@ -69,7 +73,8 @@ class ARPayment(PaymentType):
         "datereceived": "RECEIPTDATE", "paymentmethod": "PAYMENTMETHOD", "basecurr": "BASECURR", "currency": "CURRENCY",
     }, frozenset({"translatedamount", "overpaylocid", "overpaydeptid", "exchratedate", "exchratetype", "exchrate",
                   "cctype", "authcode", "onlinecardpayment", "onlineachpayment", "arpaymentitem"}),
-        LegacyLines({"invoicekey": "RECORDKEY", "amount": "TRX_PAYMENTAMOUNT"}, element="arpaymentitem", always=True)),)
+        LegacyLines({"invoicekey": "RECORDKEY", "amount": "TRX_PAYMENTAMOUNT"}, element="arpaymentitem", always=True)),
+        LegacyReverse("reverse_arpayment"))
 
 
 class ARPaymentBatch(ObjectType):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence, Union
 
 from ..errors import (
-    ErrorDetail, InvalidFieldValueError, QueryError, RequestValidationError, UnknownFieldError, could_not,
+    BusinessRuleError, ErrorDetail, InvalidFieldValueError, QueryError, RequestValidationError, UnknownFieldError,
+    could_not,
 )
 from .fields import Field, ValueFormatError, integer, stamp, text
 from .fieldsets import real_field_set
@@ -219,6 +220,10 @@ class ObjectType:
 
     def after_delete(self, ctx: "RuleContext", row: dict) -> None:
         """Undo side effects of a deleted record."""
+
+    def reverse(self, ctx: "RuleContext", row: dict, when: str | None, memo: str | None, *, void: bool = False) -> int:
+        """Reverse (or void) the record; objects that can be reversed override this."""
+        raise BusinessRuleError(f"{self.label} records cannot be reversed.").with_also(could_not("reverse", self.label))
 
 
 Record = Union[Mapping[str, Any], Iterable[tuple[str, Any]]]  # field -> value, in order

@@ -3,7 +3,8 @@
 What a real document does and this one does too: header totals derived from lines, due date from
 terms, references checked (party, accounts, dimensions, attachment), the document number
 collision, closed periods, multi-entity location on lines, Draft vs Posted, and balances moved by
-payments. Not emulated: approvals, exchange rates, tax, line-level payment waterfall, reversals.
+payments, reversals (``reverse``). Not emulated: approvals, exchange rates, tax, line-level payment
+waterfall.
 """
 
 from __future__ import annotations
@@ -245,7 +246,61 @@ class DocumentType(ObjectType):
                     "Use of empty Location is invalid. A valid Multi-Entity Location must be specified."
                 ).with_also(wrap)
 
+    def reverse(self, ctx: "RuleContext", row: dict, when: str | None, memo: str | None, *, void: bool = False) -> int:
+        """Reverse a posted document with nothing paid: the original shows Reversed with nothing
+        due, and a reversal document (negated lines, state Reversal) is dated ``when``. Answers
+        the reversal's record number."""
+        wrap = could_not("reverse", self.label)
+        name = f"{self.noun} {row.get('RECORDID') or row['RECORDNO']}"
+        state = row.get("STATE")
+        if state in ("R", "V"):
+            raise BusinessRuleError(f"The {name} is already reversed." if state == "R" else
+                                    f"The {name} is a reversal and cannot be reversed.").with_also(wrap)
+        if state == "D":
+            raise BusinessRuleError(f"The {name} is a draft: delete it instead of reversing it.").with_also(wrap)
+        if float(row.get("TOTALPAID") or 0) > 0.005:
+            raise BusinessRuleError(
+                f"The {name} has payments applied and cannot be reversed.",
+                correction="Reverse the payments applied to it first.",
+            ).with_also(wrap)
+        assert when is not None
+        day_reversed = date.fromisoformat(when)
+        if row.get("WHENCREATED") and day_reversed < date.fromisoformat(row["WHENCREATED"]):
+            raise BusinessRuleError(
+                f"The reversal date {day_reversed:%m/%d/%Y} is before the {self.noun}'s date "
+                f"{date.fromisoformat(row['WHENCREATED']):%m/%d/%Y}.",
+            ).with_also(wrap)
+        if ctx.company.period_closed(day_reversed):
+            raise PeriodClosedError(day_reversed.strftime("%m/%d/%Y")).with_also(wrap)
+        total = float(row.get("TOTALENTERED") or 0)
+        reversal = {k: row.get(k) for k in (self.party_field, self.party_name_field, "RECORDID", "DOCNUMBER", "TERMNAME",
+                                              "CURRENCY", "BASECURR", "RECORDTYPE")}
+        reversal.update(
+            DESCRIPTION=memo or f"Reversal of {name}", WHENCREATED=when, WHENPOSTED=when, WHENDUE=when, STATE="V",
+            RAWSTATE="V", TOTALENTERED=-total, TOTALPAID=0.0, TOTALDUE=0.0, TOTALSELECTED=0.0, ONHOLD="F",
+            AUWHENCREATED=ctx.books.now,
+        )
+        recordno = ctx.books.insert(self, reversal)
+        if self.lines is not None:
+            line_obj = self.lines.object
+            keep = [n for n in line_obj.fields if n not in ("RECORDNO", "LINE_NO", "WHENMODIFIED", "CREATEDBY", "MODIFIEDBY")]
+            lines = []
+            for line in ctx.books.lines(line_obj, row["RECORDNO"]):
+                values = {k: line.get(k) for k in keep if line.get(k) is not None}
+                for money in ("TRX_AMOUNT", "AMOUNT"):
+                    if values.get(money) is not None:
+                        values[money] = -float(values[money])
+                lines.append((values, {}))
+            ctx.books.replace_lines(line_obj, recordno, lines, fresh=True)
+        ctx.books.update(self, row["RECORDNO"], {"STATE": "R", "RAWSTATE": "R", "TOTALDUE": 0.0})
+        return recordno
+
     def before_delete(self, ctx: "RuleContext", row: dict) -> None:
+        if row.get("STATE") in ("R", "V"):
+            raise BusinessRuleError(
+                f"Cannot delete {self.noun} {row.get('RECORDID') or row['RECORDNO']}: it is "
+                f"{'reversed' if row['STATE'] == 'R' else 'a reversal'}.",
+            ).with_also(could_not("delete", self.label))
         if float(row.get("TOTALPAID") or 0) > 0:
             raise BusinessRuleError(
                 f"Cannot delete {self.noun} {row.get('RECORDID') or row['RECORDNO']}: payments have been applied to it.",

@@ -23,6 +23,7 @@ class LegacyLines:
     collection: str | None = None  # the wrapper element; None: line elements sit directly in the function
     element: str = "lineitem"
     always: bool = False  # no collection sent still means "these lines": none (documents must have some)
+    changes: str | None = None  # in an update: the element that changes line N (``updatelineitem line_num="N"``)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class LegacyWrite:
     lines: LegacyLines | None = None
     update: bool = False  # update the record its ID names; new lines are added to the ones it has
     answer: str = "RECORDNO"  # what ``<key>`` carries: the record number, or a stored field (the ID)
+    key_attribute: str | None = None  # an update names its record by this attribute (its RECORDNO) ...
+    external_key: str | None = None  # ... or, with ``externalkey="true"``, by this field's value
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,19 @@ class LegacyList:
     aliases: Mapping[str, str] = field(default_factory=dict)  # other names filters may use
 
 
-LegacyFunction = Union[LegacyWrite, LegacyDelete]
+@dataclass(frozen=True)
+class LegacyReverse:
+    """``reverse_bill key="..."`` with ``<datereversed>`` and ``<description>`` (or, ``keys`` set, a
+    list of keys and no date: ``void_appaymentrequest <appaymentkeys><appaymentkey>``). The object's
+    ``reverse`` rule does the work; ``void`` selects its void variant."""
+
+    name: str
+    attribute: str = "key"
+    keys: tuple[str, str] | None = None  # (list element, key element) for the list form
+    void: bool = False
+
+
+LegacyFunction = Union[LegacyWrite, LegacyDelete, LegacyReverse]
 
 
 # ---------------------------------------------------------------------------- shared by AP/AR documents
@@ -85,3 +100,12 @@ def document_create(name: str, own: Mapping[str, str], collection: str) -> Legac
     """``create_bill``-style: the common document elements plus the object's own, lines required."""
     return LegacyWrite(name, {**DOCUMENT_FIELDS, **own}, DOCUMENT_IGNORED | {collection},
                        LegacyLines(LINE_FIELDS, LINE_IGNORED, collection, "lineitem", always=True))
+
+
+def document_update(name: str, own: Mapping[str, str], collection: str) -> LegacyWrite:
+    """``update_bill key="RECORDNO"``-style (or ``externalkey="true"`` with the EXTERNALID): the
+    header elements it sends change; ``<updatelineitem line_num="N">`` changes line N (one-based),
+    ``<lineitem>`` adds a line, the other lines stay."""
+    return LegacyWrite(name, {**DOCUMENT_FIELDS, **own}, DOCUMENT_IGNORED | {collection},
+                       LegacyLines(LINE_FIELDS, LINE_IGNORED, collection, "lineitem", changes="updatelineitem"),
+                       update=True, key_attribute="key", external_key="EXTERNALID")

@@ -3,7 +3,8 @@
 The AR batch rule is the one behind "Please provide a payment batch key.": when the company's
 AR payment summary frequency is user-defined, every payment must name its summary (batch);
 with Daily or Monthly summaries a bank account or undeposited-funds account is enough.
-Not emulated: discounts, credits applied inside a payment, multi-currency, reversals, line waterfall.
+Payments can be reversed (AR, AP) or voided (AP): the documents get their amounts due back.
+Not emulated: discounts, credits applied inside a payment, multi-currency, line waterfall.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 PAYMENT_METHODS = tuple(
     (m, m) for m in ("Printed Check", "Cash", "EFT", "Credit Card", "Online Charge Card", "Online ACH Debit", "Record Transfer")
 )
-PAYMENT_STATES = (("D", "Draft"), ("C", "Complete"), ("V", "Voided"))
+PAYMENT_STATES = (("D", "Draft"), ("C", "Complete"), ("V", "Voided"), ("R", "Reversed"))
 
 
 class PaymentDetailType(ObjectType):
@@ -177,6 +178,12 @@ class PaymentType(ObjectType):
             raise BusinessRuleError(
                 f"{self.document_label} {key} does not belong to {self.party_label.lower()} {party_id}."
             ).with_also(wrap)
+        if doc.get("STATE") in ("R", "V"):
+            raise BusinessRuleError(
+                f"{self.document_label} {doc.get('RECORDID') or key} is "
+                f"{'reversed' if doc['STATE'] == 'R' else 'a reversal'} and cannot be paid.",
+                correction="Remove the reversed document from the payment.",
+            ).with_also(wrap)
         due = float(doc.get("TOTALDUE") or 0) - seen.get(int(key), 0.0)
         if doc.get("STATE") == "P" or due <= 0.005:
             raise BusinessRuleError(
@@ -209,6 +216,42 @@ class PaymentType(ObjectType):
                 {"TOTALPAID": paid, "TOTALDUE": max(due, 0.0), "STATE": state, "RAWSTATE": state,
                  "WHENPAID": when if state == "P" else None},
             )
+
+    def reverse(self, ctx: "RuleContext", row: dict, when: str | None, memo: str | None, *, void: bool = False) -> int:
+        """Reverse (or void) a complete payment: the documents it paid get their amounts due back,
+        and both they and the payment are modified now, so a lookback sync over WHENMODIFIED sees them."""
+        verb = "void" if void else "reverse"
+        wrap = could_not(verb, "Payment")
+        name = f"payment {row.get('DOCNUMBER') or row['RECORDNO']}"
+        if row.get("STATE") in ("V", "R"):
+            raise BusinessRuleError(f"The {name} is already {'voided' if row['STATE'] == 'V' else 'reversed'}.").with_also(wrap)
+        if row.get("STATE") == "D":
+            raise BusinessRuleError(f"The {name} is a draft: delete it instead.").with_also(wrap)
+        paid_on = row.get(self.date_field) or row.get("PAYMENTDATE") or row.get("WHENCREATED")
+        if when is not None:
+            day_reversed = date.fromisoformat(when)
+            if paid_on and day_reversed < date.fromisoformat(paid_on):
+                raise BusinessRuleError(
+                    f"The reversal date {day_reversed:%m/%d/%Y} is before the payment date "
+                    f"{date.fromisoformat(paid_on):%m/%d/%Y}.").with_also(wrap)
+            if ctx.company.period_closed(day_reversed):
+                raise PeriodClosedError(day_reversed.strftime("%m/%d/%Y")).with_also(wrap)
+        assert self.lines is not None
+        doc_type = ctx.object(self.document_object)
+        for detail in ctx.books.lines(self.lines.object, row["RECORDNO"]):
+            doc = ctx.books.get(doc_type, int(detail["RECORDKEY"]))
+            if doc is None:  # the document was deleted: nothing to give back
+                continue
+            paid = round(max(float(doc.get("TOTALPAID") or 0) - float(detail.get("TRX_PAYMENTAMOUNT") or 0), 0.0), 2)
+            due = round(float(doc.get("TOTALENTERED") or 0) - paid, 2)
+            state = "A" if paid <= 0.005 else "PP"
+            ctx.books.update(doc_type, doc["RECORDNO"], {"TOTALPAID": paid, "TOTALDUE": due, "STATE": state,
+                                                         "RAWSTATE": state, "WHENPAID": None})
+        changes = {"STATE": "V" if void else "R"}
+        if memo:
+            changes["DESCRIPTION"] = memo
+        ctx.books.update(self, row["RECORDNO"], changes)
+        return int(row["RECORDNO"])
 
     def before_delete(self, ctx: "RuleContext", row: dict) -> None:
         if row.get("STATE") != "D":

@@ -67,6 +67,14 @@ def test_a_failed_transaction_writes_nothing_and_a_retried_control_id_writes_onc
     assert "already been recorded with the control id js-retry-1" in retry
 
 
+def test_updates_reversals_and_voids_through_the_sdk(outcomes):
+    paid, reversed_bill = outcomes["after-life"]["result"]["data"]
+    assert (paid["STATE"], paid["TOTALDUE"]) == ("Posted", "120.25")  # its payment reversed: all due again
+    assert (reversed_bill["STATE"], reversed_bill["TOTALENTERED"], reversed_bill["TOTALDUE"],
+            reversed_bill["DESCRIPTION"]) == ("Reversed", "100.00", "0.00", "Desks, corrected")
+    assert outcomes["bill-reverse"]["result"]["key"] != outcomes["bill-3"]["result"]["key"]  # the reversal's own key
+
+
 def test_session_provider_adopts_the_endpoint_and_company(outcomes):
     session = outcomes["session"]["session"]
     assert session["endpoint"].startswith("http://emulator.intacct.com:")

@@ -37,8 +37,10 @@ def test_legacy_declarations_map_onto_declared_fields(obj):
             assert spec.answer == "RECORDNO" or spec.answer in obj.fields
             if spec.lines is not None:
                 assert obj.lines is not None and set(spec.lines.fields.values()) <= set(obj.lines.object.fields)
-            if spec.update:
+            if spec.update and spec.key_attribute is None:
                 assert obj.id_field, f"{spec.name} updates by ID, but {obj.name} has none"
+            if spec.external_key is not None:
+                assert spec.external_key in obj.fields, spec.name
     if obj.legacy_list is not None:
         assert {stored for _, stored in obj.legacy_list.columns} <= set(obj.fields)
 

@@ -13,12 +13,13 @@ from typing import Callable
 
 from lxml import etree
 
-from ...errors import EnvelopeError, UpdateMissingError
+from ...errors import BusinessRuleError, EnvelopeError, UpdateMissingError, could_not
 from ...functions import writes
-from ...functions.writes import delete_record
+from ...functions.writes import delete_record, reverse_record
 from ...objects.base import ObjectType
 from ...objects.fields import parse_whole
-from ...objects.legacy import LegacyDelete, LegacyWrite
+from ...objects.legacy import LegacyDelete, LegacyReverse, LegacyWrite
+from ...xmlsafe import child, text_of
 from ...objects.registry import all_object_types
 from .. import codec
 from ..call import XmlCall
@@ -31,6 +32,8 @@ Handler = Callable[[XmlCall, etree._Element], Reply]
 def write_handler(obj: ObjectType, spec: LegacyWrite) -> Handler:
     def handle(ctx: XmlCall, el: etree._Element) -> Reply:
         header = codec.legacy_record(obj, el, spec.fields, spec.ignored, ctx.custom_fields)
+        if spec.key_attribute is not None:
+            return _update_by_key(ctx, obj, spec, el, header)
         lines = None
         if spec.lines is not None:
             assert obj.lines is not None, f"{spec.name}: {obj.name} has no lines"
@@ -55,11 +58,51 @@ def _update(ctx: XmlCall, obj: ObjectType, spec: LegacyWrite, header: codec.Pair
         raise UpdateMissingError(obj.name, obj.id_field, ident)
     record = [*header, ("RECORDNO", str(row["RECORDNO"]))]
     if lines is not None and obj.lines is not None and spec.lines is not None:
-        names = list(spec.lines.fields.values())
-        kept = [[(k, line[k]) for k in names] for line in ctx.books.lines(obj.lines.object, row["RECORDNO"])]
-        record.append((obj.lines.collection, kept + lines))
+        record.append((obj.lines.collection, _kept_lines(ctx, obj, spec, int(row["RECORDNO"])) + lines))
     writes.update(ctx, obj, record)
     return KeyReply(str(row["RECORDNO"]) if spec.answer == "RECORDNO" else str(row.get(spec.answer) or ""))
+
+
+def _kept_lines(ctx: XmlCall, obj: ObjectType, spec: LegacyWrite, recordno: int) -> list[codec.Pairs]:
+    """The lines a record has, as the text values a write takes (what a read of them shows)."""
+    assert obj.lines is not None and spec.lines is not None
+    fields = obj.lines.object.fields
+    names = list(spec.lines.fields.values())
+    return [[(k, fields[k].to_output(line[k])) for k in names if line.get(k) is not None]
+            for line in ctx.books.lines(obj.lines.object, recordno)]
+
+
+def _update_by_key(ctx: XmlCall, obj: ObjectType, spec: LegacyWrite, el: etree._Element,
+                   header: codec.Pairs) -> Reply:
+    """``update_bill key="RECORDNO"`` (``externalkey="true"``: the key is the EXTERNALID): the header
+    elements sent change, the line changes apply to the document's lines in order."""
+    key = (el.get(spec.key_attribute or "") or "").strip()
+    external = (el.get("externalkey") or "").strip().lower() == "true" and spec.external_key is not None
+    if external:
+        row = ctx.books.first_where(obj, spec.external_key, key) if key else None
+    else:
+        recordno = parse_whole(key)
+        row = ctx.books.get(obj, recordno) if recordno is not None else None
+    if row is None:
+        raise UpdateMissingError(obj.name, spec.external_key if external else "RECORDNO", key)
+    record = [*header, ("RECORDNO", str(row["RECORDNO"]))]
+    if spec.lines is not None and spec.lines.changes is not None and obj.lines is not None:
+        changes = codec.legacy_line_changes(obj, el, spec.lines, ctx.custom_fields)
+        if changes is not None:
+            kept = _kept_lines(ctx, obj, spec, int(row["RECORDNO"]))
+            for number, values in changes:
+                if number is None:
+                    kept.append(values)
+                    continue
+                if number > len(kept):
+                    raise BusinessRuleError(
+                        f"Line {number} does not exist on {obj.label.lower()} {row.get('RECORDID') or row['RECORDNO']}: "
+                        f"it has {len(kept)} line(s).", correction="Use line_num 1 to the number of lines, or <lineitem> to add one.",
+                    ).with_also(could_not("update", obj.label))
+                kept[number - 1] = [*[(k, v) for k, v in kept[number - 1] if k not in dict(values)], *values]
+            record.append((obj.lines.collection, kept))
+    writes.update(ctx, obj, record)
+    return KeyReply(str(row["RECORDNO"]))
 
 
 def delete_handler(obj: ObjectType, spec: LegacyDelete) -> Handler:
@@ -80,11 +123,43 @@ def delete_handler(obj: ObjectType, spec: LegacyDelete) -> Handler:
     return handle
 
 
+def reverse_handler(obj: ObjectType, spec: LegacyReverse) -> Handler:
+    def handle(ctx: XmlCall, el: etree._Element) -> Reply:
+        if spec.keys is not None:
+            holder = child(el, spec.keys[0])
+            keys = [text_of(k) or "" for k in (holder if holder is not None else []) if k.tag == spec.keys[1]]
+            if not keys:
+                raise EnvelopeError.schema(f"Element '{el.tag}': Missing child element(s). Expected is ( {spec.keys[0]} ).",
+                                           1871)
+            for key in keys:
+                reverse_record(ctx, obj, parse_whole(key.strip()), key.strip(), None, None, void=spec.void)
+            return Reply()
+        key = (el.get(spec.attribute) or "").strip()
+        if not key:
+            raise EnvelopeError.schema(f"Element '{el.tag}': The attribute '{spec.attribute}' is required but missing.",
+                                       1868)
+        dated = child(el, "datereversed")
+        if dated is None:
+            raise EnvelopeError.schema(f"Element '{el.tag}': Missing child element(s). Expected is ( datereversed ).",
+                                       1871)
+        when = codec.legacy_date(dated)
+        memo = text_of(child(el, "description"))
+        return KeyReply(str(reverse_record(ctx, obj, parse_whole(key), key, when, memo, void=spec.void)))
+
+    handle.__doc__ = f"``{spec.name}``: {'void' if spec.void else 'reverse'} {obj.name} by RECORDNO."
+    return handle
+
+
 def register_declared() -> None:
     """Register a handler for every legacy function an object declares."""
     for obj in all_object_types():
         for spec in obj.legacy:
-            handler = write_handler(obj, spec) if isinstance(spec, LegacyWrite) else delete_handler(obj, spec)
+            if isinstance(spec, LegacyWrite):
+                handler = write_handler(obj, spec)
+            elif isinstance(spec, LegacyReverse):
+                handler = reverse_handler(obj, spec)
+            else:
+                handler = delete_handler(obj, spec)
             function(spec.name, writes=True, legacy=True, object=obj.name)(handler)
 
 
