@@ -15,13 +15,14 @@ Every export follows the same discipline:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
 from .client import IntacctClient, safe_controlid
 from .documents import Bill, CreditNote, Invoice, Payment, mdy
-from .errors import AlreadyRecorded, DuplicateId, NumberingCollision, OutcomeUnknown
+from .errors import AlreadyRecorded, DuplicateId, FunctionFailed, NumberingCollision, OutcomeUnknown
+from .xml import element, record
 
 RESEND_LIMIT = 3  # lookups that find nothing before the document is left for a human
 
@@ -167,6 +168,41 @@ class Operations:
         """
         since = (now or datetime.now(timezone.utc)) - timedelta(days=lookback_days)
         yield from self.client.read_by_query(obj, f"WHENMODIFIED >= '{since.strftime('%m/%d/%Y %H:%M:%S')}'")
+
+    # ------------------------------------------------------------------ a document's life
+
+    REVERSE = {"APBILL": "reverse_bill", "ARINVOICE": "reverse_invoice", "ARPYMT": "reverse_arpayment",
+               "APPYMT": "reverse_appayment"}
+
+    def reverse(self, obj: str, recordno: str | int, when: date, memo: str | None = None) -> Posted:
+        """Reverse a posted bill, invoice or payment (``reverse_bill`` ...). Safe to retry: the
+        control id comes from the record, and after a lost answer, or Intacct saying it is already
+        reversed, the record's state says whether it happened."""
+        if obj not in self.REVERSE:
+            raise ValueError(f"cannot reverse {obj} (one of {', '.join(self.REVERSE)})")
+        body = record(self.REVERSE[obj], {"datereversed": {"year": when.year, "month": when.month, "day": when.day},
+                                          "description": memo})
+        body.set("key", str(recordno))
+        return self._transition(obj, recordno, body, "reverse", "Reversed")
+
+    def void_ap_payment(self, recordno: str | int) -> Posted:
+        """Void an AP payment (``void_appaymentrequest``); the bills it paid are due again."""
+        body = element("void_appaymentrequest", appaymentkeys={"appaymentkey": str(recordno)})
+        return self._transition("APPYMT", recordno, body, "void", "Voided")
+
+    def _transition(self, obj: str, recordno: str | int, body, verb: str, done_state: str) -> Posted:
+        def state() -> str | None:
+            found = self.client.read(obj, [recordno], fields="RECORDNO,STATE")
+            return found[0].get("STATE") if found else None
+
+        cid = safe_controlid(verb, obj.lower(), str(recordno))
+        try:
+            result = self.client.call(body, write=True, controlid=cid)
+            return Posted((result.key or "").strip() or str(recordno), "created")
+        except (OutcomeUnknown, AlreadyRecorded, FunctionFailed):
+            if state() == done_state:
+                return Posted(str(recordno), "reconciled")
+            raise
 
     # ------------------------------------------------------------------ master data
 

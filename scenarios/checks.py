@@ -73,6 +73,11 @@ def check_step(expect: dict[str, Any], result: StepResult, where: str) -> list[M
         actual = len(value) if isinstance(value, list) else None
         if actual != expect["records"]:
             out.append(Mismatch(f"{where}.records", expect["records"], actual))
+    if "each" in expect:
+        rows = value if isinstance(value, list) else []
+        wrong = [r for r in rows if any(str(r.get(k)) != str(v) for k, v in expect["each"].items())]
+        if not rows or wrong:
+            out.append(Mismatch(f"{where}.each", expect["each"], wrong[:3] if rows else "no records"))
     if "result" in expect and value != expect["result"]:
         out.append(Mismatch(f"{where}.result", expect["result"], value))
     return out

@@ -97,7 +97,7 @@ def _describe(error) -> str:
 
 
 STEP_ACTIONS = ("export_bills", "export_bill", "export_credit_note", "export_invoice", "record_payment", "import", "read",
-                "sync_payments", "delete", "raw", "parallel", "set_clock", "add_fault", "clear_faults", "configure",
+                "sync_payments", "reverse", "void_ap_payment", "delete", "raw", "parallel", "set_clock", "add_fault", "clear_faults", "configure",
                 "new_session")
 
 

@@ -134,6 +134,15 @@ def sync_payments(ctx: RunContext, spec: dict[str, Any]) -> Any:
                                       obj=spec.get("object", "ARPYMT")))
 
 
+def reverse(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    """Reverse a bill, invoice or payment by its RECORDNO (as the integration, or as someone in Intacct)."""
+    return ctx.ops.reverse(spec["object"], str(spec["recordno"]), to_date(spec["date"]), spec.get("memo"))
+
+
+def void_ap_payment(ctx: RunContext, spec: dict[str, Any]) -> Any:
+    return ctx.ops.void_ap_payment(str(spec["recordno"]))
+
+
 def delete(ctx: RunContext, spec: dict[str, Any]) -> Any:
     """Someone deletes a record in Intacct (through the gateway, as the same user)."""
     query = " AND ".join(f"{k} = {quote(str(v))}" for k, v in spec["where"].items())
@@ -195,7 +204,7 @@ def new_session(ctx: RunContext, spec: Any) -> Any:
 ACTIONS: dict[str, Callable[..., Any]] = {
     "export_bills": export_bills, "export_bill": export_bill, "export_credit_note": export_credit_note,
     "export_invoice": export_invoice, "record_payment": record_payment, "import": import_records, "read": read,
-    "sync_payments": sync_payments, "delete": delete, "set_clock": set_clock, "add_fault": add_fault,
+    "sync_payments": sync_payments, "reverse": reverse, "void_ap_payment": void_ap_payment, "delete": delete, "set_clock": set_clock, "add_fault": add_fault,
     "clear_faults": clear_faults, "configure": configure, "new_session": new_session,
 }
 
