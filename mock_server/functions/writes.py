@@ -104,6 +104,19 @@ def find_for_update(ctx: CallContext, obj: ObjectType, parsed: Parsed) -> dict:
     raise UpdateMissingError(obj.name, key, "")
 
 
+def apply_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str, when: str,
+                 details: list[Record]) -> int:
+    """Apply a payment's unapplied amount (or credits) to documents (``apply_arpayment``)."""
+    ctx.require("UPDATE", obj)
+    row = ctx.books.get(obj, recordno) if recordno is not None else None
+    if row is None:
+        raise RecordNotFoundError(f"Cannot find {obj.name.lower()} with key '{key_text}' to apply.")
+    _guard_entity(ctx, obj, row)
+    assert obj.lines is not None
+    parsed = [obj.lines.object.parse(d, ctx.custom_fields(obj.lines.object.name)) for d in details]
+    return obj.apply(ctx, row, when, parsed)
+
+
 def reverse_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str,
                    when: str | None, memo: str | None, *, void: bool = False) -> int:
     """Reverse (or void) a posted document or payment: its own rule decides what moves. Answers the

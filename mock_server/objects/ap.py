@@ -56,7 +56,7 @@ class APPayment(PaymentType):
     record_sequence = "AP"  # one record-number sequence for the subledger's documents and payments
     name, label, plural, module = "APPYMT", "AP Payment", "AP payments", "AP"
     party_object, party_field, party_label = "VENDOR", "VENDORID", "Vendor"
-    document_object, document_label = "APBILL", "Bill"
+    document_object, document_label, credit_object = "APBILL", "Bill", "APADJUSTMENT"
     date_field = "PAYMENTDATE"
     summary_setting = "ap_payment_summary_frequency"
     own_fields = (

@@ -10,7 +10,9 @@ from __future__ import annotations
 from ..errors import RequestValidationError, InvalidReferenceError, could_not
 from .base import ObjectType, Parsed
 from .documents import DocumentType, document_lines
-from .legacy import LegacyDelete, LegacyLines, LegacyReverse, LegacyWrite, document_create, document_update
+from .legacy import (
+    LegacyApply, LegacyDelete, LegacyLines, LegacyReverse, LegacyWrite, document_create, document_update,
+)
 from .fields import day, readonly_texts, status, text
 from .master import contact_fields
 from .payments import PaymentType, payment_details
@@ -74,7 +76,10 @@ class ARPayment(PaymentType):
     }, frozenset({"translatedamount", "overpaylocid", "overpaydeptid", "exchratedate", "exchratetype", "exchrate",
                   "cctype", "authcode", "onlinecardpayment", "onlineachpayment", "arpaymentitem"}),
         LegacyLines({"invoicekey": "RECORDKEY", "amount": "TRX_PAYMENTAMOUNT"}, element="arpaymentitem", always=True)),
-        LegacyReverse("reverse_arpayment"))
+        LegacyReverse("reverse_arpayment"),
+        LegacyApply("apply_arpayment", "arpaymentkey", "paymentdate", ("arpaymentitems", "arpaymentitem"),
+                    {"invoicekey": "RECORDKEY", "amount": "TRX_PAYMENTAMOUNT"},
+                    frozenset({"batchkey", "memo", "overpaylocid", "overpaydeptid"})))
 
 
 class ARPaymentBatch(ObjectType):

@@ -221,6 +221,10 @@ class ObjectType:
     def after_delete(self, ctx: "RuleContext", row: dict) -> None:
         """Undo side effects of a deleted record."""
 
+    def apply(self, ctx: "RuleContext", row: dict, when: str, details: list["Parsed"]) -> int:
+        """Apply what the record has unapplied to documents; payments override this."""
+        raise BusinessRuleError(f"{self.label} records cannot be applied.").with_also(could_not("apply", self.label))
+
     def reverse(self, ctx: "RuleContext", row: dict, when: str | None, memo: str | None, *, void: bool = False) -> int:
         """Reverse (or void) the record; objects that can be reversed override this."""
         raise BusinessRuleError(f"{self.label} records cannot be reversed.").with_also(could_not("reverse", self.label))

@@ -70,7 +70,20 @@ class LegacyReverse:
     void: bool = False
 
 
-LegacyFunction = Union[LegacyWrite, LegacyDelete, LegacyReverse]
+@dataclass(frozen=True)
+class LegacyApply:
+    """``apply_arpayment``: apply what a payment has unapplied (or credits) to documents:
+    ``<arpaymentkey>``, ``<paymentdate>``, ``<arpaymentitems><arpaymentitem>`` with mapped elements."""
+
+    name: str
+    key: str
+    date: str
+    items: tuple[str, str]  # (collection, item element)
+    item_fields: Mapping[str, str]  # item element -> payment detail field
+    ignored: frozenset[str] = frozenset()
+
+
+LegacyFunction = Union[LegacyWrite, LegacyDelete, LegacyReverse, LegacyApply]
 
 
 # ---------------------------------------------------------------------------- shared by AP/AR documents

@@ -21,6 +21,7 @@ from ..errors import (
     could_not,
 )
 from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
+from .credits import CENT, available_credit, move_balance
 from .documents import PAYABLE_STATES
 from .fields import choice, day, integer, money, readonly_texts, stamp, text
 
@@ -40,6 +41,9 @@ class PaymentDetailType(ObjectType):
             integer("LINE_NO", label="Line number", readonly=True),
             integer("RECORDKEY", label="Document key"), integer("ENTRYKEY", label="Line key"),
             money("TRX_PAYMENTAMOUNT", label="Payment amount"),
+            # A credit applied to the document with the payment (the SDKs' debit memo detail).
+            integer("ADJUSTMENTKEY", label="Credit key"), integer("ADJUSTMENTENTRYKEY", label="Credit line key"),
+            money("TRX_ADJUSTMENTAMOUNT", label="Credit amount"),
         )
         super().__init__()
 
@@ -51,6 +55,7 @@ class PaymentType(ObjectType):
     party_label = "Customer"
     document_object = "ARINVOICE"
     document_label = "Invoice"
+    credit_object = "ARADJUSTMENT"
     date_field = "RECEIPTDATE"
     summary_setting = "ar_payment_summary_frequency"
     generic_update = False
@@ -114,8 +119,9 @@ class PaymentType(ObjectType):
         details = parsed.lines or []
         applied = 0.0
         seen: dict[int, float] = {}
+        credits: dict[int, float] = {}
         for n, d in enumerate(details, start=1):
-            applied += self.check_detail(ctx, n, d, party_id, seen, wrap)
+            applied += self.check_detail(ctx, n, d, party_id, seen, credits, wrap)
         total = v.get("PAYMENTAMOUNT")
         if total is None:
             if not details:
@@ -161,16 +167,22 @@ class PaymentType(ObjectType):
 
     batch_object = "ARPAYMENTBATCH"
 
-    def check_detail(self, ctx: "RuleContext", n: int, d: Parsed, party_id: str, seen: dict, wrap) -> float:
-        key, amount = d.values.get("RECORDKEY"), d.values.get("TRX_PAYMENTAMOUNT")
-        if key is None or amount is None:
+    def check_detail(self, ctx: "RuleContext", n: int, d: Parsed, party_id: str, seen: dict, credits: dict,
+                     wrap) -> float:
+        """One detail: the document it pays, the cash it applies (returned) and the credit it applies."""
+        key, cash = d.values.get("RECORDKEY"), d.values.get("TRX_PAYMENTAMOUNT")
+        credit = d.values.get("TRX_ADJUSTMENTAMOUNT") if d.values.get("ADJUSTMENTKEY") is not None else None
+        if key is None or (cash is None and credit is None):
             raise RequestValidationError(
                 f"Payment detail {n}: RECORDKEY and TRX_PAYMENTAMOUNT are required.", correction="Complete the payment detail."
             ).with_also(wrap)
-        if amount <= 0:
+        if (cash is not None and cash <= 0) or (credit is not None and credit <= 0):
             raise BusinessRuleError(
                 f"Payment detail {n}: the payment amount must be greater than zero.", correction="Enter a positive amount."
             ).with_also(wrap)
+        amount = (cash or 0.0) + (credit or 0.0)
+        if credit is not None:
+            self.check_credit(ctx, n, int(d.values["ADJUSTMENTKEY"]), credit, party_id, credits, wrap)
         doc = ctx.books.get(self.document_object, int(key))
         if doc is None:
             raise InvalidReferenceError(f"{self.document_label} key", str(key)).with_also(wrap)
@@ -199,23 +211,84 @@ class PaymentType(ObjectType):
                 f"The payment amount {amount:.2f} exceeds the amount due {due:.2f} for {self.document_label.lower()} {doc.get('RECORDID') or key}."
             ).with_also(wrap)
         seen[int(key)] = seen.get(int(key), 0.0) + amount
-        return amount
+        return cash or 0.0
+
+    def check_credit(self, ctx: "RuleContext", n: int, key: int, amount: float, party_id: str, credits: dict,
+                     wrap) -> None:
+        """A credit (an adjustment with a negative total) of the same party, with that much left to give."""
+        adj = ctx.books.get(self.credit_object, key)
+        if adj is None or float(adj.get("TOTALENTERED") or 0) >= 0:
+            raise InvalidReferenceError("credit key", str(key)).with_also(wrap)
+        if adj.get(self.party_field) != party_id:
+            raise BusinessRuleError(f"Credit {key} does not belong to {self.party_label.lower()} {party_id}.").with_also(wrap)
+        if adj.get("STATE") not in PAYABLE_STATES:
+            raise BusinessRuleError(f"Credit {adj.get('RECORDID') or key} is not available to apply.").with_also(wrap)
+        left = available_credit(adj) - credits.get(key, 0.0)
+        if amount - left > CENT:
+            raise BusinessRuleError(
+                f"Payment detail {n}: the credit to apply ({amount:.2f}) exceeds what credit "
+                f"{adj.get('RECORDID') or key} has left ({left:.2f}).",
+                correction="Apply at most the credit's remaining amount.",
+            ).with_also(wrap)
+        credits[key] = credits.get(key, 0.0) + amount
+
+    def _move(self, ctx: "RuleContext", detail: dict, sign: float, when: str | None) -> None:
+        """Apply one detail's cash and credit to its document (sign -1: take them back)."""
+        doc_type = ctx.object(self.document_object)
+        cash, credit = float(detail.get("TRX_PAYMENTAMOUNT") or 0), float(detail.get("TRX_ADJUSTMENTAMOUNT") or 0)
+        if detail.get("ADJUSTMENTKEY") is None:
+            credit = 0.0
+        doc = ctx.books.get(doc_type, int(detail["RECORDKEY"]))
+        if doc is not None:  # a deleted document has nothing to give back
+            move_balance(ctx, doc_type, doc, sign * (cash + credit), when)
+        if credit:
+            credit_type = ctx.object(self.credit_object)
+            adj = ctx.books.get(credit_type, int(detail["ADJUSTMENTKEY"]))
+            if adj is not None:
+                move_balance(ctx, credit_type, adj, -sign * credit, when)
 
     def after_write(self, ctx: "RuleContext", recordno: int, parsed: Parsed, existing: dict | None) -> None:
         if existing is not None or parsed.values.get("STATE") == "D":
             return
         when = parsed.values.get(self.date_field) or parsed.values.get("PAYMENTDATE")
-        doc_type = ctx.object(self.document_object)
         for d in parsed.lines or []:
-            doc = ctx.books.get(doc_type, int(d.values["RECORDKEY"]))
-            paid = round(float(doc.get("TOTALPAID") or 0) + d.values["TRX_PAYMENTAMOUNT"], 2)
-            due = round(float(doc.get("TOTALENTERED") or 0) - paid, 2)
-            state = "P" if due <= 0.005 else "PP"
-            ctx.books.update(
-                doc_type, doc["RECORDNO"],
-                {"TOTALPAID": paid, "TOTALDUE": max(due, 0.0), "STATE": state, "RAWSTATE": state,
-                 "WHENPAID": when if state == "P" else None},
-            )
+            self._move(ctx, d.values, 1.0, when)
+
+    def apply(self, ctx: "RuleContext", row: dict, when: str, details: list[Parsed]) -> int:
+        """Apply what a complete payment has unapplied (an overpayment, an advance) to documents,
+        with credits if the details carry them; an over-application is refused."""
+        wrap = could_not("apply", "Payment")
+        name = f"payment {row.get('DOCNUMBER') or row['RECORDNO']}"
+        if row.get("STATE") != "C":
+            raise BusinessRuleError(f"The {name} is {ctx.label_of(self, 'STATE', row.get('STATE'))} and cannot be applied."
+                                    ).with_also(wrap)
+        if not details:
+            raise RequestValidationError("Provide at least one item to apply.", correction="Add an arpaymentitem.").with_also(wrap)
+        if ctx.company.period_closed(date.fromisoformat(when)):
+            raise PeriodClosedError(date.fromisoformat(when).strftime("%m/%d/%Y")).with_also(wrap)
+        seen: dict[int, float] = {}
+        credits: dict[int, float] = {}
+        cash = sum(self.check_detail(ctx, n, d, row[self.party_field], seen, credits, wrap)
+                   for n, d in enumerate(details, start=1))
+        left = round(float(row.get("TOTALDUE") or 0), 2)
+        if cash - left > CENT:
+            raise BusinessRuleError(
+                f"The amounts to apply ({cash:.2f}) exceed what the {name} has unapplied ({left:.2f}).",
+                correction="Apply at most the payment's unapplied amount.",
+            ).with_also(wrap)
+        assert self.lines is not None
+        detail_obj = self.lines.object
+        keep = [n for n in detail_obj.fields if n not in ("RECORDNO", "LINE_NO", "WHENMODIFIED", "CREATEDBY", "MODIFIEDBY")]
+        lines = [({k: line.get(k) for k in keep if line.get(k) is not None}, {})
+                 for line in ctx.books.lines(detail_obj, row["RECORDNO"])]
+        lines += [(d.values, d.custom) for d in details]
+        ctx.books.replace_lines(detail_obj, row["RECORDNO"], lines)
+        paid = round(float(row.get("TOTALPAID") or 0) + cash, 2)
+        ctx.books.update(self, row["RECORDNO"], {"TOTALPAID": paid, "TOTALDUE": round(left - cash, 2),
+                                                 "TRX_TOTALPAID": paid, "TRX_TOTALDUE": round(left - cash, 2)})
+        for d in details:
+            self._move(ctx, d.values, 1.0, when)
+        return int(row["RECORDNO"])
 
     def reverse(self, ctx: "RuleContext", row: dict, when: str | None, memo: str | None, *, void: bool = False) -> int:
         """Reverse (or void) a complete payment: the documents it paid get their amounts due back,
@@ -237,16 +310,8 @@ class PaymentType(ObjectType):
             if ctx.company.period_closed(day_reversed):
                 raise PeriodClosedError(day_reversed.strftime("%m/%d/%Y")).with_also(wrap)
         assert self.lines is not None
-        doc_type = ctx.object(self.document_object)
         for detail in ctx.books.lines(self.lines.object, row["RECORDNO"]):
-            doc = ctx.books.get(doc_type, int(detail["RECORDKEY"]))
-            if doc is None:  # the document was deleted: nothing to give back
-                continue
-            paid = round(max(float(doc.get("TOTALPAID") or 0) - float(detail.get("TRX_PAYMENTAMOUNT") or 0), 0.0), 2)
-            due = round(float(doc.get("TOTALENTERED") or 0) - paid, 2)
-            state = "A" if paid <= 0.005 else "PP"
-            ctx.books.update(doc_type, doc["RECORDNO"], {"TOTALPAID": paid, "TOTALDUE": due, "STATE": state,
-                                                         "RAWSTATE": state, "WHENPAID": None})
+            self._move(ctx, detail, -1.0, None)
         changes = {"STATE": "V" if void else "R"}
         if memo:
             changes["DESCRIPTION"] = memo

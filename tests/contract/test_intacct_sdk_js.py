@@ -73,6 +73,8 @@ def test_updates_reversals_and_voids_through_the_sdk(outcomes):
     assert (reversed_bill["STATE"], reversed_bill["TOTALENTERED"], reversed_bill["TOTALDUE"],
             reversed_bill["DESCRIPTION"]) == ("Reversed", "100.00", "0.00", "Desks, corrected")
     assert outcomes["bill-reverse"]["result"]["key"] != outcomes["bill-3"]["result"]["key"]  # the reversal's own key
+    [credit] = outcomes["after-credit"]["result"]["data"]
+    assert (credit["STATE"], credit["TOTALDUE"]) == ("Paid", "0.00")  # the debit memo fully applied to a bill
 
 
 def test_session_provider_adopts_the_endpoint_and_company(outcomes):

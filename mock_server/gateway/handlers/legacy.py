@@ -15,10 +15,10 @@ from lxml import etree
 
 from ...errors import BusinessRuleError, EnvelopeError, UpdateMissingError, could_not
 from ...functions import writes
-from ...functions.writes import delete_record, reverse_record
+from ...functions.writes import apply_record, delete_record, reverse_record
 from ...objects.base import ObjectType
 from ...objects.fields import parse_whole
-from ...objects.legacy import LegacyDelete, LegacyReverse, LegacyWrite
+from ...objects.legacy import LegacyApply, LegacyDelete, LegacyReverse, LegacyWrite
 from ...xmlsafe import child, text_of
 from ...objects.registry import all_object_types
 from .. import codec
@@ -150,6 +150,31 @@ def reverse_handler(obj: ObjectType, spec: LegacyReverse) -> Handler:
     return handle
 
 
+def apply_handler(obj: ObjectType, spec: LegacyApply) -> Handler:
+    def handle(ctx: XmlCall, el: etree._Element) -> Reply:
+        key = (text_of(child(el, spec.key)) or "").strip()
+        dated = child(el, spec.date)
+        holder = child(el, spec.items[0])
+        if not key or dated is None or holder is None:
+            missing = spec.key if not key else spec.date if dated is None else spec.items[0]
+            raise EnvelopeError.schema(f"Element '{el.tag}': Missing child element(s). Expected is ( {missing} ).", 1871)
+        for c in el:
+            if isinstance(c.tag, str) and c.tag not in (spec.key, spec.date, spec.items[0], *spec.ignored):
+                raise codec.not_expected(c.tag, el.tag)
+        assert obj.lines is not None
+        details = []
+        for item in holder:
+            if not isinstance(item.tag, str):
+                continue
+            if item.tag != spec.items[1]:
+                raise codec.not_expected(item.tag, holder.tag)
+            details.append(codec.legacy_record(obj.lines.object, item, spec.item_fields, (), ctx.custom_fields))
+        return KeyReply(str(apply_record(ctx, obj, parse_whole(key), key, codec.legacy_date(dated), details)))
+
+    handle.__doc__ = f"``{spec.name}``: apply {obj.name}'s unapplied amount to documents."
+    return handle
+
+
 def register_declared() -> None:
     """Register a handler for every legacy function an object declares."""
     for obj in all_object_types():
@@ -158,6 +183,8 @@ def register_declared() -> None:
                 handler = write_handler(obj, spec)
             elif isinstance(spec, LegacyReverse):
                 handler = reverse_handler(obj, spec)
+            elif isinstance(spec, LegacyApply):
+                handler = apply_handler(obj, spec)
             else:
                 handler = delete_handler(obj, spec)
             function(spec.name, writes=True, legacy=True, object=obj.name)(handler)
