@@ -66,6 +66,7 @@ class CompanyConfig:
     currencies: list[str] = field(default_factory=lambda: ["USD"])
     bank_accounts: list[str] = field(default_factory=lambda: ["BOA"])  # FINANCIALENTITY ids
     terms: dict[str, int] = field(default_factory=lambda: {"N30": 30, "N15": 15, "N60": 60, "Due on receipt": 0})
+    journals: dict[str, str] = field(default_factory=lambda: {"GJ": "General Journal", "ADJ": "Adjustments Journal"})
     vendor_requires_currency: bool = False
     vendor_requires_terms: bool = False
     session_timeout_seconds: int | None = None

@@ -39,6 +39,11 @@ class BooksView(Protocol):
     def update(self, obj: "ObjectType", recordno: int, values: dict[str, Any],
                custom: dict[str, Any] | None = None) -> None: ...
 
+    def insert(self, obj: "ObjectType", values: dict[str, Any], custom: dict[str, Any] | None = None) -> int: ...
+
+    def replace_lines(self, line_obj: "ObjectType", parent: int,
+                      lines: Iterable[tuple[dict[str, Any], dict[str, Any]]], *, fresh: bool = False) -> None: ...
+
 
 class RuleContext(Protocol):
     """The session a rule runs for."""
