@@ -174,6 +174,8 @@ def _substitute(value: Any, produced: dict[str, Any]) -> Any:
     if isinstance(value, str):
         def repl(m: re.Match) -> str:
             found = produced.get(m.group(1))
+            if isinstance(found, list) and len(found) == 1 and isinstance(found[0], dict) and found[0].get("RECORDNO"):
+                return str(found[0]["RECORDNO"])  # a read step that found one record
             if found is None or not hasattr(found, "recordno"):
                 raise ValueError(f"{m.group(0)}: no earlier step with id {m.group(1)!r} produced a RECORDNO")
             return str(found.recordno)

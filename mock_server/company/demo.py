@@ -100,3 +100,14 @@ def demo_records(seed: int, today: date) -> Iterable[tuple[str, dict[str, Any]]]
                  "ENTRYDESCRIPTION": "Consulting"},
             ]},
         }
+    # Items Order Entry lines name (after everything else, so the seeded books above stay as they were).
+    for item_id, name, kind, price, account in DEMO_ITEMS:
+        yield "ITEM", {"ITEMID": item_id, "NAME": name, "ITEMTYPE": kind, "BASEPRICE": price,
+                       "ITEMGLGROUP.INCOMEACCOUNT.ACCTNO": account}
+
+
+DEMO_ITEMS = (  # non-inventory and service items with the income account their sales post to
+    ("CONSULT-HR", "Consulting hour", "Non-Inventory (Sales only)", "150.00", "4100"),
+    ("SUPPORT-YR", "Annual support plan", "Non-Inventory (Sales only)", "1200.00", "4100"),
+    ("WIDGET", "Widget", "Non-Inventory", "25.00", "4000"),
+)

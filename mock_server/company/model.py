@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
-MODULES = ("AR", "AP", "GL", "CO", "PA")  # receivables, payables, ledger, company/dimensions, projects
+# receivables, payables, ledger, company/dimensions, projects, order entry, inventory (items)
+MODULES = ("AR", "AP", "GL", "CO", "PA", "OE", "INV")
 ACCESS_LEVELS = ("full", "read", "none")
 SUMMARY_FREQUENCIES = ("Daily", "Monthly", "User-defined")
 CUSTOM_FIELD_TYPES = ("text", "integer", "decimal", "date", "boolean")
@@ -66,6 +67,11 @@ class CompanyConfig:
     currencies: list[str] = field(default_factory=lambda: ["USD"])
     bank_accounts: list[str] = field(default_factory=lambda: ["BOA"])  # FINANCIALENTITY ids
     terms: dict[str, int] = field(default_factory=lambda: {"N30": 30, "N15": 15, "N60": 60, "Due on receipt": 0})
+    # Order Entry transaction definitions: name -> {"posts_to_ar": bool, "prefix": numbering prefix}
+    so_transaction_definitions: dict[str, dict[str, Any]] = field(default_factory=lambda: {
+        "Sales Order": {"posts_to_ar": False, "prefix": "SO-"},
+        "Sales Invoice": {"posts_to_ar": True, "prefix": "INV-"},
+    })
     journals: dict[str, str] = field(default_factory=lambda: {"GJ": "General Journal", "ADJ": "Adjustments Journal"})
     vendor_requires_currency: bool = False
     vendor_requires_terms: bool = False

@@ -90,6 +90,7 @@ class ObjectType:
     summary_fields: Sequence[str] = ()  # what a list of these shows first (the inspector's books page)
     legacy: Sequence["LegacyFunction"] = ()  # the 2.1 functions that write it (objects/legacy.py)
     legacy_list: "LegacyList | None" = None  # what ``get_list`` of it answers, if it can be listed that way
+    first_line_no: int = 1  # a line object's first LINE_NO (Order Entry lines count from zero)
     record_sequence: str | None = None  # a record-number sequence shared with other objects (a subledger's)
     input_aliases: Mapping[str, str] = {}  # element names a create may use for a field read under another name
 

@@ -36,7 +36,8 @@ class LegacyWrite:
     lines: LegacyLines | None = None
     update: bool = False  # update the record its ID names; new lines are added to the ones it has
     answer: str = "RECORDNO"  # what ``<key>`` carries: the record number, or a stored field (the ID)
-    key_attribute: str | None = None  # an update names its record by this attribute (its RECORDNO) ...
+    key_attribute: str | None = None  # an update names its record by this attribute (key_field's value) ...
+    key_field: str = "RECORDNO"  # what the key attribute holds: the RECORDNO, or an ID such as DOCID
     external_key: str | None = None  # ... or, with ``externalkey="true"``, by this field's value
 
 

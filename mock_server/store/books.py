@@ -329,7 +329,8 @@ class Books:
         if not fresh:
             self.conn.execute(f"DELETE FROM {q(line_obj.name)} WHERE _PARENT = ? AND _COMPANY = ?",
                               [parent, self.company_key])
-        rows = [self._stamped_row(line_obj, {**values, "LINE_NO": n + 1}, custom, {"_PARENT": parent, "_LINE": n})
+        first = line_obj.first_line_no
+        rows = [self._stamped_row(line_obj, {**values, "LINE_NO": n + first}, custom, {"_PARENT": parent, "_LINE": n})
                 for n, (values, custom) in enumerate(lines)]
         for cols, same in itertools.groupby(rows, key=lambda row: row[0]):  # consecutive lines, so order is kept
             self.conn.executemany(self._insert_sql(line_obj, cols), [args for _, args in same])

@@ -549,7 +549,46 @@ LIFE_CASES = [
          C("Common.Read", objectName="APBILL", keys=[ref("bill", True), ref("bill-3", True)],
            fields=["RECORDNO", "STATE", "TOTALENTERED", "TOTALDUE", "DESCRIPTION"])),
 ]
-CASES += _comparison_cases() + _query_cases() + FULL_CASES + BATCH_CASES + LIFE_CASES
+# ---------------------------------------------------------------------------- Order Entry
+RECORDS = [  # what the contract company holds beyond the basic books
+    ("ITEM", {"ITEMID": "HOUR", "NAME": "Consulting hour", "BASEPRICE": "150", "ITEMGLGROUP.INCOMEACCOUNT.ACCTNO": "4000"}),
+    ("ITEM", {"ITEMID": "KIT", "NAME": "Starter kit", "BASEPRICE": "80", "ITEMGLGROUP.INCOMEACCOUNT.ACCTNO": "4000"}),
+]
+
+
+def so_line(item: str, quantity: float, **extra: Any) -> dict[str, Any]:
+    return C("OrderEntry.OrderEntryTransactionLineCreate", itemId=item, quantity=quantity, **extra)
+
+
+OE_CASES = [
+    Case("so-order", "OrderEntry.OrderEntryTransactionCreate",
+         C("OrderEntry.OrderEntryTransactionCreate", transactionDefinition="Sales Order", transactionDate=TODAY,
+           customerId="C-JS-1", documentNumber="JS-SO-1", referenceNumber="PO-5", paymentTerm="N30",
+           lines=[so_line("HOUR", 2, memo="Set-up"), so_line("KIT", 1, price=70)]),
+         extra_classes=("OrderEntry.OrderEntryTransactionLineCreate",)),
+    Case("so-invoice", "OrderEntry.OrderEntryTransactionCreate",
+         C("OrderEntry.OrderEntryTransactionCreate", transactionDefinition="Sales Invoice", transactionDate=TODAY,
+           customerId="C-JS-1", documentNumber="JS-SI-1", createdFrom="Sales Order-JS-SO-1")),
+    Case("so-read-before", "Common.ReadByName",
+         C("Common.ReadByName", objectName="SODOCUMENT", names=["Sales Invoice-JS-SI-1"])),
+    Case("so-invoice-update", "OrderEntry.OrderEntryTransactionUpdate",
+         C("OrderEntry.OrderEntryTransactionUpdate", transactionId="Sales Invoice-JS-SI-1", message="Three hours",
+           lines=[C("OrderEntry.OrderEntryTransactionLineUpdate", lineNo=1, itemId="HOUR", quantity=3)]),
+         extra_classes=("OrderEntry.OrderEntryTransactionLineUpdate",)),
+    Case("so-read-after", "Common.ReadByName",
+         C("Common.ReadByName", objectName="SODOCUMENT", names=["Sales Invoice-JS-SI-1"])),
+    Case("so-unknown-item", "OrderEntry.OrderEntryTransactionCreate",
+         C("OrderEntry.OrderEntryTransactionCreate", transactionDefinition="Sales Order", transactionDate=TODAY,
+           customerId="C-JS-1", documentNumber="JS-SO-X", lines=[so_line("NOPE", 1)]),
+         expect="BL01001973", why="a line names an item that does not exist"),
+    Case("so-order-2", "OrderEntry.OrderEntryTransactionCreate",
+         C("OrderEntry.OrderEntryTransactionCreate", transactionDefinition="Sales Order", transactionDate=TODAY,
+           customerId="C-JS-1", documentNumber="JS-SO-2", lines=[so_line("KIT", 1)])),
+    Case("so-delete", "OrderEntry.OrderEntryTransactionDelete",
+         C("OrderEntry.OrderEntryTransactionDelete", documentId="Sales Order-JS-SO-2")),
+]
+
+CASES += _comparison_cases() + _query_cases() + FULL_CASES + BATCH_CASES + LIFE_CASES + OE_CASES
 
 
 LATER = "a document's whole life, issue 17"
@@ -587,10 +626,5 @@ NOT_EMULATED: dict[str, str] = {
     "Company.GetUserPermissions": "roles and user permissions, issue 17",
     "Company.UserCreate": "users are configured through the admin API, not USERINFO",
     "Company.UserUpdate": "users are configured through the admin API, not USERINFO",
-    "OrderEntry.OrderEntryTransactionCreate": "Order Entry, issue 17",
-    "OrderEntry.OrderEntryTransactionUpdate": "Order Entry, issue 17",
-    "OrderEntry.OrderEntryTransactionDelete": "Order Entry, issue 17",
-    "OrderEntry.OrderEntryTransactionLineCreate": "Order Entry, issue 17",
-    "OrderEntry.OrderEntryTransactionLineUpdate": "Order Entry, issue 17",
     "OrderEntry.OrderEntryRetrievePDF": "documents' PDFs are not emulated",
 }

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from mock_server.objects.fieldsets import real_field_set
-from tests.conftest import new_company
+from tests.conftest import BASIC_RECORDS, new_company
 from tests.contract import js_cases
 from tests.contract.js_cases import ATTACHMENT_PATH, CASES, NAMESPACES, Case
 from tests.contract.sdk_js import SDK_FUNCTIONS, require_sdk, run_cases, sdk_version
@@ -30,7 +30,7 @@ TABLE_END = "<!-- js-sdk-table:end -->"
 def outcomes(app, live_server) -> dict[str, dict[str, Any]]:
     require_sdk()
     Path(ATTACHMENT_PATH).write_text("scanned receipt\n")
-    company = new_company(app)
+    company = new_company(app, BASIC_RECORDS + js_cases.RECORDS)
     cases = [{"id": c.id, "company": company, "user": "ws_user", "password": "ws_user_pw", "session": c.session,
               "fn": c.fn, "batch": list(c.batch), "transaction": c.transaction, "uniqueId": c.unique_id}
              for c in CASES]
@@ -75,6 +75,15 @@ def test_updates_reversals_and_voids_through_the_sdk(outcomes):
     assert outcomes["bill-reverse"]["result"]["key"] != outcomes["bill-3"]["result"]["key"]  # the reversal's own key
     [credit] = outcomes["after-credit"]["result"]["data"]
     assert (credit["STATE"], credit["TOTALDUE"]) == ("Paid", "0.00")  # the debit memo fully applied to a bill
+
+
+def test_an_edited_sales_invoice_gets_a_new_ar_invoice(outcomes):
+    before = outcomes["so-read-before"]["result"]["data"][0]
+    after = outcomes["so-read-after"]["result"]["data"][0]
+    assert before["CREATEDFROM"] == "Sales Order-JS-SO-1" and before["TOTAL"] == "370.00"
+    assert after["TOTAL"] == "520.00" and after["PRRECORDKEY"] != before["PRRECORDKEY"]
+    lines = after["SODOCUMENTENTRIES"]["sodocumententry"]
+    assert [line["LINE_NO"] for line in lines] == ["0", "1"]
 
 
 def test_session_provider_adopts_the_endpoint_and_company(outcomes):

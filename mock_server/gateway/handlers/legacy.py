@@ -42,7 +42,10 @@ def write_handler(obj: ObjectType, spec: LegacyWrite) -> Handler:
             return _update(ctx, obj, spec, header, lines)
         record = header if lines is None else [*header, (obj.lines.collection, lines)]  # type: ignore[union-attr]
         written = writes.create(ctx, obj, record)
-        return KeyReply(str(written.recordno) if spec.answer == "RECORDNO" else dict(header).get(spec.answer, ""))
+        if spec.answer == "RECORDNO":
+            return KeyReply(str(written.recordno))
+        # the answered field as written (an ID the rules derive, such as SODOCUMENT's DOCID)
+        return KeyReply(str((ctx.books.get(obj, written.recordno) or {}).get(spec.answer) or dict(header).get(spec.answer, "")))
 
     handle.__doc__ = f"``{spec.name}``: {'update' if spec.update else 'create'} {obj.name} from its 2.1 elements."
     return handle
@@ -80,11 +83,13 @@ def _update_by_key(ctx: XmlCall, obj: ObjectType, spec: LegacyWrite, el: etree._
     external = (el.get("externalkey") or "").strip().lower() == "true" and spec.external_key is not None
     if external:
         row = ctx.books.first_where(obj, spec.external_key, key) if key else None
+    elif spec.key_field != "RECORDNO":
+        row = ctx.books.by_id(obj, key) if key else None
     else:
         recordno = parse_whole(key)
         row = ctx.books.get(obj, recordno) if recordno is not None else None
     if row is None:
-        raise UpdateMissingError(obj.name, spec.external_key if external else "RECORDNO", key)
+        raise UpdateMissingError(obj.name, spec.external_key if external else spec.key_field, key)
     record = [*header, ("RECORDNO", str(row["RECORDNO"]))]
     if spec.lines is not None and spec.lines.changes is not None and obj.lines is not None:
         changes = codec.legacy_line_changes(obj, el, spec.lines, ctx.custom_fields)
@@ -102,6 +107,8 @@ def _update_by_key(ctx: XmlCall, obj: ObjectType, spec: LegacyWrite, el: etree._
                 kept[number - 1] = [*[(k, v) for k, v in kept[number - 1] if k not in dict(values)], *values]
             record.append((obj.lines.collection, kept))
     writes.update(ctx, obj, record)
+    if spec.answer != "RECORDNO":
+        return KeyReply(str((ctx.books.get(obj, int(row["RECORDNO"])) or row).get(spec.answer) or ""))
     return KeyReply(str(row["RECORDNO"]))
 
 

@@ -18,7 +18,7 @@ from ...store.columns import resolver
 from ...store.compile import compile_filter
 from ..call import XmlCall
 from ..formats import raw_reply
-from .reads import object_for, page_size
+from .reads import object_for, page_size, with_docparid
 from ..registry import function
 from ..replies import RecordsReply, Reply
 
@@ -68,7 +68,7 @@ def handle_query(ctx: XmlCall, el: etree._Element) -> Reply:
             outputs.append((_output_name(kind, name), _COUNT_FIELD if kind == "count" else col.field))
 
     filter_el = child(el, "filter")
-    node = parse_filter_element(filter_el) if filter_el is not None else None
+    node = with_docparid(obj, el, parse_filter_element(filter_el) if filter_el is not None else None)
     compiled = compile_filter(node, resolve, dialect="query", case_insensitive=case_insensitive)
 
     order: list[tuple[Column, bool]] = []

@@ -23,6 +23,7 @@ from ...objects.base import ObjectType
 from ...objects.fields import parse_whole
 from ...objects.registry import find_object_type
 from ...xmlwriter import flat_fragment
+from ...query.ast import And, Compare
 from ...query.legacy import parse_legacy_query
 from ...store import result_sets
 from ...store.columns import resolver
@@ -55,6 +56,16 @@ def object_for(ctx: XmlCall, el: etree._Element, operation: str, errorno: str = 
         raise UnknownObjectError(name, errorno=errorno)
     ctx.require(operation, obj)
     return obj
+
+
+def with_docparid(obj: ObjectType, el: etree._Element, node):
+    """``<docparid>Sales Invoice</docparid>``: only that transaction definition's documents."""
+    docparid = (text_of(child(el, "docparid")) or "").strip()
+    field = getattr(obj, "docpar_field", None)
+    if not docparid or field is None:
+        return node
+    clause = Compare(field, "=", docparid)
+    return clause if node is None else And((node, clause))
 
 
 def return_format(el: etree._Element) -> str:
@@ -200,8 +211,8 @@ def handle_read_by_query(ctx: XmlCall, el: etree._Element) -> Reply:
     if query_el is None:
         raise RequestValidationError("<readByQuery> requires <query> (it may be empty).", correction="Add <query/>.")
     pagesize = page_size(el, 100, 1000)
-    compiled = compile_filter(parse_legacy_query(text_of(query_el) or ""), resolver(obj, ctx.fields_of(obj), joins=False),
-                              dialect="readByQuery")
+    compiled = compile_filter(with_docparid(obj, el, parse_legacy_query(text_of(query_el) or "")),
+                              resolver(obj, ctx.fields_of(obj), joins=False), dialect="readByQuery")
     spec = {
         "object": obj.name, "fields": names, "filter": compiled.to_json(),
         "pagesize": pagesize, "showprivate": False, "format": return_format(el),
