@@ -20,6 +20,7 @@ from ..errors import (
     IpNotAllowedError,
     SenderAuthError,
     SenderNotAuthorizedError,
+    WebServicesNotSubscribedError,
 )
 
 
@@ -44,6 +45,8 @@ def check_company_access(company: CompanyConfig, senderid: str, remote_ip: str) 
     """Sender authorisation and IP allow-list: both apply to login and session requests."""
     if company.expired:
         raise CompanyExpiredError()
+    if not company.web_services:
+        raise WebServicesNotSubscribedError()
     if senderid not in company.senders:
         raise SenderNotAuthorizedError(senderid, company.company_id)
     if company.ip_allowlist and not ip_allowed(remote_ip, company.ip_allowlist):

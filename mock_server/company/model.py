@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 # receivables, payables, ledger, company/dimensions, projects, order entry, inventory (items)
 MODULES = ("AR", "AP", "GL", "CO", "PA", "OE", "INV")
+SEED_USER = "__seed__"  # writes a company's fixture records; full access whatever the company's security
 ACCESS_LEVELS = ("full", "read", "none")
 SUMMARY_FREQUENCIES = ("Daily", "Monthly", "User-defined")
 CUSTOM_FIELD_TYPES = ("text", "integer", "decimal", "date", "boolean")
@@ -30,6 +31,7 @@ class User:
     permissions: dict[str, str] = field(default_factory=dict)  # module -> full|read|none; missing = full
     entities: list[str] = field(default_factory=list)  # restricted to these entities; empty = all
     allowed_ips: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # in a role-based company, what it may do comes from these
 
     def access(self, module: str) -> str:
         return self.permissions.get(module, "full")
@@ -77,12 +79,25 @@ class CompanyConfig:
     vendor_requires_terms: bool = False
     session_timeout_seconds: int | None = None
     expired: bool = False
+    web_services: bool = True  # False: the company never subscribed to Web Services; every login is refused
+    # "user": each user's own permissions; "role": permissions come from the roles assigned to users only
+    security: str = "user"
+    roles: dict[str, dict[str, str]] = field(default_factory=dict)  # role name -> module -> full|read|none
 
     # ------------------------------------------------------------------ rules helpers
 
     @property
     def multi_entity(self) -> bool:
         return bool(self.entities)
+
+    def access(self, user: User, module: str) -> str:
+        """What ``user`` may do in ``module``: its own permissions (missing: full) in a user-based
+        company; in a role-based one the widest level any of its roles grants (missing: none)."""
+        if self.security != "role" or user.userid == SEED_USER:
+            return user.access(module)
+        rank = {"none": 0, "read": 1, "full": 2}
+        levels = [self.roles.get(role, {}).get(module, "none") for role in user.roles]
+        return max(levels, key=rank.__getitem__, default="none")
 
     def user(self, userid: str) -> User | None:
         wanted = userid.lower()
@@ -139,6 +154,21 @@ class CompanyConfig:
                     )
             if u.status not in ("active", "inactive", "locked"):
                 raise ConfigError(f"user {u.userid}: status must be active, inactive or locked")
+        if self.security not in ("user", "role"):
+            raise ConfigError("security must be user or role")
+        for role, grants in self.roles.items():
+            for module, level in grants.items():
+                if module not in MODULES or level not in ACCESS_LEVELS:
+                    raise ConfigError(f"role {role}: permission {module}={level} (modules {MODULES}, levels {ACCESS_LEVELS})")
+        for u in self.users:
+            if u.userid == SEED_USER:
+                raise ConfigError(f"user id {SEED_USER} is reserved")
+            missing = [r for r in u.roles if r not in self.roles]
+            if missing:
+                raise ConfigError(f"user {u.userid}: unknown role(s) {', '.join(missing)}")
+            if self.security == "role" and u.permissions:
+                raise ConfigError(f"user {u.userid}: a role-based company takes permissions from roles; "
+                                  "give the user roles instead of permissions")
         for obj, cfs in self.custom_fields.items():
             for c in cfs:
                 if c.type not in CUSTOM_FIELD_TYPES:

@@ -130,6 +130,14 @@ class SenderNotAuthorizedError(AuthenticationError):
         )
 
 
+class WebServicesNotSubscribedError(AuthenticationError):
+    """The company never subscribed to Web Services (text as Sage's FAQ quotes it; errorno not
+    captured, XL03000006 chosen as for the other sign-in refusals)."""
+
+    def __init__(self) -> None:
+        super().__init__("This company is not authorized for XML transactions. Please subscribe to the XML Gateway.")
+
+
 class IpNotAllowedError(AuthenticationError):
     """The caller's IP is outside the company's IP allow-list (text chosen; see fidelity.md)."""
 

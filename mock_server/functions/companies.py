@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 from ..clock import Clock, db_stamp
 from ..company.demo import DEMO_COMPANY, demo_config, demo_records
-from ..company.model import CompanyConfig, ConfigError, User
+from ..company.model import SEED_USER, CompanyConfig, ConfigError, User
 from ..config import Settings
 from ..errors import IntacctError
 from ..objects.base import nested_record
@@ -33,7 +33,7 @@ def seeding_context(conn: sqlite3.Connection, companies: CompanyStore, clock: Cl
     found = companies.get(conn, company_id)
     assert found is not None
     company, custom = found
-    admin = User("__seed__", "", permissions={})
+    admin = User(SEED_USER, "", permissions={})
     books = Books(conn, company.company_id.upper(), None, admin.userid, db_stamp(clock.now()))
     return CallContext(books=books, company=company, custom=custom, user=admin, entity=None,
                        settings=Settings(), clock=clock)

@@ -64,6 +64,6 @@ class CallContext:
 
     def require(self, operation: str, obj: ObjectType) -> None:
         """Role permission per module: 'none' blocks everything, 'read' blocks writes."""
-        level = self.user.access(obj.module)
+        level = self.company.access(self.user, obj.module)
         if level == "none" or (level == "read" and operation in WRITE_OPERATIONS):
             raise PermissionDeniedError(operation, obj.line_of or obj.name)

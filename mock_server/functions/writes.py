@@ -28,17 +28,22 @@ class Written:
 
 def create(ctx: CallContext, obj: ObjectType, record: Record) -> Written:
     """Parse ``record`` and create it."""
-    parsed = obj.parse(record, ctx.custom_fields(obj.name))
+    parsed = obj.parse(record, ctx.custom_fields(obj.name), _line_custom(ctx, obj))
     recordno = create_record(ctx, obj, parsed)
     return Written(recordno, _id(obj, parsed.values))
 
 
 def update(ctx: CallContext, obj: ObjectType, record: Record) -> Written:
     """Parse ``record`` and update the record it names (RECORDNO, else the object's ID)."""
-    parsed = obj.parse(record, ctx.custom_fields(obj.name))
+    parsed = obj.parse(record, ctx.custom_fields(obj.name), _line_custom(ctx, obj))
     existing = find_for_update(ctx, obj, parsed)
     recordno = update_record(ctx, obj, existing, parsed)
     return Written(recordno, _id(obj, existing))
+
+
+def _line_custom(ctx: CallContext, obj: ObjectType):
+    """The company's custom fields of the object's lines (APBILLITEM ...), which lines may carry."""
+    return ctx.custom_fields(obj.lines.object.name) if obj.lines is not None else None
 
 
 def _id(obj: ObjectType, values: dict) -> str | None:

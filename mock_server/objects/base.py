@@ -154,7 +154,8 @@ class ObjectType:
 
     # ------------------------------------------------------------------ input
 
-    def parse(self, record: Record, custom: Mapping[str, Field] | None = None) -> Parsed:
+    def parse(self, record: Record, custom: Mapping[str, Field] | None = None,
+              line_custom: Mapping[str, Field] | None = None) -> Parsed:
         """Read one record (field name -> value; group fields dotted, ``DISPLAYCONTACT.PRINTAS``;
         the line collection -> a list of line records) into stored values. Field names are the
         object's and the company's ``custom`` fields; any other is ``UnknownFieldError``. A value
@@ -170,7 +171,7 @@ class ObjectType:
                 name = aliases.get(name, name)
             if name == collection:
                 assert self.lines is not None
-                parsed.lines = [self.lines.object.parse(line, custom) for line in value]
+                parsed.lines = [self.lines.object.parse(line, line_custom) for line in value]
                 continue
             f = known.get(name)
             if f is None:

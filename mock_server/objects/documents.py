@@ -21,6 +21,7 @@ from ..errors import (
     could_not,
 )
 from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
+from .dimensions import check_required, check_restriction
 from .fields import Field, choice, day, flag, integer, money, readonly_texts, stamp, status, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -180,7 +181,7 @@ class DocumentType(ObjectType):
                 ).with_also(wrap)
             ctx.books.prefetch_active("GLACCOUNT", (line.values.get("ACCOUNTNO") for line in lines))
             for n, line in enumerate(lines, start=1):
-                self._check_line(ctx, n, line, wrap)
+                self._check_line(ctx, n, line, wrap, party)
             if self.uniform_line_signs:
                 amounts = [line.values["TRX_AMOUNT"] for line in lines]
                 if any(a > 0 for a in amounts) and any(a < 0 for a in amounts):
@@ -215,7 +216,7 @@ class DocumentType(ObjectType):
         if ctx.books.number_taken(self, number, party):
             raise DocumentNumberExistsError(number).with_also(wrap)
 
-    def _check_line(self, ctx: "RuleContext", n: int, line: Parsed, wrap) -> None:
+    def _check_line(self, ctx: "RuleContext", n: int, line: Parsed, wrap, party: dict | None = None) -> None:
         lv = line.values
         if lv.get("TRX_AMOUNT") is None:
             raise RequestValidationError(
@@ -238,6 +239,9 @@ class DocumentType(ObjectType):
             value = lv.get(fname)
             if value and not ctx.books.is_active(obj, value):
                 raise InvalidReferenceError(label, value).with_also(wrap)
+        check_required(ctx, n, account, lv, wrap)
+        if party is not None:
+            check_restriction(self.party_label, party, n, lv, wrap)
         if ctx.company.multi_entity and not lv.get("LOCATIONID"):
             if ctx.entity:
                 lv["LOCATIONID"] = ctx.entity

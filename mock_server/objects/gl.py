@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BusinessRuleError, InvalidReferenceError, PeriodClosedError, RequestValidationError, could_not
 from .base import LineSpec, ObjectType, Parsed
+from .dimensions import LINE_FIELDS, check_required
 from .fields import choice, day, integer, money, readonly_texts, stamp, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,6 +25,9 @@ LINE_DIMENSIONS = {  # GLENTRY names its dimensions without the ID suffix for lo
     "LOCATION": ("LOCATION", "Location"), "DEPARTMENT": ("DEPARTMENT", "Department"), "PROJECTID": ("PROJECT", "Project"),
     "CUSTOMERID": ("CUSTOMER", "Customer"), "VENDORID": ("VENDOR", "Vendor"), "CLASSID": ("CLASS", "Class"),
 }
+
+
+GL_LINE_FIELDS = {**LINE_FIELDS, "DEPARTMENT": "DEPARTMENT", "LOCATION": "LOCATION"}
 
 
 class GLEntry(ObjectType):
@@ -105,6 +109,7 @@ class GLBatch(ObjectType):
             for fname, (obj, label) in LINE_DIMENSIONS.items():
                 if lv.get(fname) and not ctx.books.is_active(obj, lv[fname]):
                     raise InvalidReferenceError(label, lv[fname]).with_also(wrap)
+            check_required(ctx, n, lv["ACCOUNTNO"], lv, wrap, GL_LINE_FIELDS)
             lv["AMOUNT"] = lv["TRX_AMOUNT"]
             lv.setdefault("CURRENCY", ctx.company.base_currency)
             if lv["TR_TYPE"] == "1":

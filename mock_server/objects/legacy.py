@@ -107,7 +107,7 @@ LINE_FIELDS = {
     "warehouseid": "WAREHOUSEID", "billable": "BILLABLE", "form1099": "FORM1099",
 }
 LINE_IGNORED = frozenset({"key", "totalpaid", "totaldue", "revrectemplate", "defrevaccount", "revrecstartdate",
-                          "revrecenddate", "allocationid", "exchratedate", "item1099", "customfields"})
+                          "revrecenddate", "allocationid", "exchratedate", "item1099"})  # line customfields are read
 
 
 def document_create(name: str, own: Mapping[str, str], collection: str) -> LegacyWrite:
