@@ -33,16 +33,34 @@ class Line:
     location: str | None = None
     class_id: str | None = None
     project: str | None = None
+    tax_detail: str | None = None  # VAT/GST companies: the line's tax detail (TAXDETAIL DETAILID)
+    tax: Decimal | None = None  # its tax; None lets Intacct compute it at the detail's rate
+    custom: dict[str, Any] = field(default_factory=dict)  # line custom fields (integration name -> value)
+
+    @property
+    def gross(self) -> Decimal:
+        return Decimal(str(self.amount)) + (Decimal(str(self.tax)) if self.tax is not None else Decimal("0"))
 
     def bill_item(self) -> dict[str, Any]:
-        return {"ACCOUNTNO": self.account, "TRX_AMOUNT": money(self.amount), "ENTRYDESCRIPTION": self.memo or None,
+        item = {"ACCOUNTNO": self.account, "TRX_AMOUNT": money(self.amount), "ENTRYDESCRIPTION": self.memo or None,
                 "DEPARTMENTID": self.department, "LOCATIONID": self.location, "CLASSID": self.class_id,
-                "PROJECTID": self.project}
+                "PROJECTID": self.project, **{k.upper(): v for k, v in self.custom.items()}}
+        if self.tax_detail:
+            item["TAXENTRIES"] = {"TAXENTRY": {"DETAILID": self.tax_detail,
+                                               "TRX_TAX": money(self.tax) if self.tax is not None else None}}
+        return item
 
     def legacy_item(self) -> dict[str, Any]:
-        return {"glaccountno": self.account, "amount": money(self.amount), "memo": self.memo or None,
+        item = {"glaccountno": self.account, "amount": money(self.amount), "memo": self.memo or None,
                 "locationid": self.location, "departmentid": self.department, "projectid": self.project,
                 "classid": self.class_id}
+        if self.tax_detail:
+            item["taxentries"] = {"taxentry": {"detailid": self.tax_detail,
+                                               "trx_tax": money(self.tax) if self.tax is not None else None}}
+        if self.custom:
+            item["customfields"] = {"customfield": [{"customfieldname": k.upper(), "customfieldvalue": v}
+                                                    for k, v in self.custom.items()]}
+        return item
 
 
 @dataclass
@@ -60,7 +78,7 @@ class Bill:
 
     @property
     def total(self) -> Decimal:
-        return sum((Decimal(str(l.amount)) for l in self.lines), Decimal("0"))
+        return sum((l.gross for l in self.lines), Decimal("0"))
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -85,7 +103,7 @@ class CreditNote:
 
     @property
     def total(self) -> Decimal:
-        return sum((Decimal(str(l.amount)) for l in self.lines), Decimal("0"))
+        return sum((l.gross for l in self.lines), Decimal("0"))
 
     def legacy_fields(self) -> dict[str, Any]:
         return {"vendorid": self.vendor_id, "datecreated": legacy_date(self.date), "adjustmentno": self.number,
@@ -105,7 +123,7 @@ class Invoice:
 
     @property
     def total(self) -> Decimal:
-        return sum((Decimal(str(l.amount)) for l in self.lines), Decimal("0"))
+        return sum((l.gross for l in self.lines), Decimal("0"))
 
     def legacy_fields(self) -> dict[str, Any]:
         return {"customerid": self.customer_id, "datecreated": legacy_date(self.date),
@@ -159,9 +177,13 @@ def _amount(value: Any, what: str) -> Decimal:
 def line_from_dict(data: dict[str, Any], what: str) -> Line:
     if "account" not in data or "amount" not in data:
         raise ValueError(f"{what}: a line needs 'account' and 'amount'")
+    custom = data.get("custom") or {}
+    if not isinstance(custom, dict):
+        raise ValueError(f"{what}: 'custom' must be a mapping of custom field names to values")
     return Line(str(data["account"]), _amount(data["amount"], f"{what}.amount"), str(data.get("memo") or ""),
                 data.get("department") or None, data.get("location") or None, data.get("class_id") or None,
-                data.get("project") or None)
+                data.get("project") or None, data.get("tax_detail") or None,
+                _amount(data["tax"], f"{what}.tax") if data.get("tax") is not None else None, dict(custom))
 
 
 def _lines(data: dict[str, Any], what: str) -> list[Line]:

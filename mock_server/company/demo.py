@@ -111,3 +111,37 @@ DEMO_ITEMS = (  # non-inventory and service items with the income account their 
     ("SUPPORT-YR", "Annual support plan", "Non-Inventory (Sales only)", "1200.00", "4100"),
     ("WIDGET", "Widget", "Non-Inventory", "25.00", "4000"),
 )
+
+
+DEMO_VAT_COMPANY = "DEMO-VAT"
+
+
+def demo_vat_spec() -> dict[str, Any]:
+    """A small UK company with a tax solution (VAT): tax details, a few customers and vendors. Its
+    bill and invoice lines need a tax detail, as in a real VAT company. Two vendors are the master
+    data importers stumble on: one with no currency or terms, one whose name has quotes, an
+    ampersand, a comma and accents (all valid in Intacct)."""
+    records: dict[str, list[dict[str, Any]]] = {
+        "GLACCOUNT": [{"ACCOUNTNO": no, "TITLE": title, "ACCOUNTTYPE": kind, "NORMALBALANCE": balance}
+                       for no, title, kind, balance in CHART],
+        "TAXDETAIL": [
+            {"DETAILID": "UK Purchase Goods Standard Rate", "TAXTYPE": "Purchase", "VALUE": "20", "TAXSOLUTIONID": "UK VAT"},
+            {"DETAILID": "UK Purchase Goods Reduced Rate", "TAXTYPE": "Purchase", "VALUE": "5", "TAXSOLUTIONID": "UK VAT"},
+            {"DETAILID": "UK Purchase Goods Exempt Rate", "TAXTYPE": "Purchase", "VALUE": "0", "TAXSOLUTIONID": "UK VAT"},
+            {"DETAILID": "UK Sale Goods Standard Rate", "TAXTYPE": "Sale", "VALUE": "20", "TAXSOLUTIONID": "UK VAT"},
+            {"DETAILID": "UK Sale Goods Exempt Rate", "TAXTYPE": "Sale", "VALUE": "0", "TAXSOLUTIONID": "UK VAT"},
+        ],
+        "DEPARTMENT": [{"DEPARTMENTID": "D100", "TITLE": "Finance"}],
+        "LOCATION": [{"LOCATIONID": "L100", "NAME": "London"}],
+        "VENDOR": [{"VENDORID": "V-UK1", "NAME": "Thames Supplies Ltd", "CURRENCY": "GBP"},
+                    {"VENDORID": "V-UK2", "NAME": "Mersey Print plc", "CURRENCY": "GBP"},
+                    {"VENDORID": "V-UK3", "NAME": "No Terms Trading"},
+                    {"VENDORID": "V-UK4", "NAME": "O'Brien & Söhne, \"Café\" Ltd", "CURRENCY": "GBP", "TERMNAME": "N30"}],
+        "CUSTOMER": [{"CUSTOMERID": "C-UK1", "NAME": "Severn Retail Ltd", "CURRENCY": "GBP"},
+                      {"CUSTOMERID": "C-UK2", "NAME": "Tyne Logistics", "CURRENCY": "GBP"}],
+    }
+    return {"company": {"company_id": DEMO_VAT_COMPANY, "name": "Demo VAT Company (intacct-mock)",
+                        "senders": ["mock-sender"], "users": [{"userid": "ws_user", "password": "ws_user_pw"}],
+                        "base_currency": "GBP", "currencies": ["GBP", "EUR"], "bank_accounts": ["BARCLAYS"],
+                        "tax_solution": "UK VAT"},
+            "records": records}

@@ -79,6 +79,8 @@ class CompanyConfig:
     vendor_requires_terms: bool = False
     session_timeout_seconds: int | None = None
     expired: bool = False
+    tax_solution: str | None = None  # set: a VAT/GST company, its document lines carry tax entries
+    tax_rounding_tolerance: float = 0.05  # a line's sent tax may differ from the rate's by this much
     web_services: bool = True  # False: the company never subscribed to Web Services; every login is refused
     # "user": each user's own permissions; "role": permissions come from the roles assigned to users only
     security: str = "user"

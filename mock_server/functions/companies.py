@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 from ..clock import Clock, db_stamp
-from ..company.demo import DEMO_COMPANY, demo_config, demo_records
+from ..company.demo import DEMO_COMPANY, DEMO_VAT_COMPANY, demo_config, demo_records, demo_vat_spec
 from ..company.model import SEED_USER, CompanyConfig, ConfigError, User
 from ..config import Settings
 from ..errors import IntacctError
@@ -55,7 +55,10 @@ def write_records(ctx: CallContext, records: Iterable[tuple[str, Mapping[str, An
 
 
 def seed_demo_company(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, seed: int) -> bool:
-    """Create DEMO if the database does not have it yet; returns whether it was created."""
+    """Create DEMO (and its VAT sibling DEMO-VAT) if the database does not have them yet; returns
+    whether DEMO was created."""
+    if companies.get(conn, DEMO_VAT_COMPANY) is None:
+        provision(conn, companies, clock, demo_vat_spec(), source="VAT demo company")
     if companies.get(conn, DEMO_COMPANY) is not None:
         return False
     provision(conn, companies, clock, demo_spec(seed), source="demo company")

@@ -105,11 +105,36 @@ def legacy_record(obj: ObjectType, el: etree._Element, mapping: Mapping[str, str
             out.extend(_custom_fields(obj, c, custom))
             continue
         target = mapping.get(c.tag)
+        if target is None and len(c) and any(k.startswith(c.tag + "/") for k in mapping):
+            out.extend(_nested_legacy(c, c.tag, mapping, fields))  # <taxentries><taxentry><detailid>
+            continue
         if target is None:
             raise not_expected(c.tag, el.tag)
         if c.tag in DATE_ELEMENTS:
             out.append((target, legacy_date(c)))
             continue
+        value = text_of(c) or ""
+        try:
+            fields[target].from_input(value)
+        except ValueFormatError as exc:
+            raise InvalidFieldValueError(target, str(exc), correction=f"Check <{c.tag}>.") from None
+        out.append((target, value))
+    return out
+
+
+def _nested_legacy(el: etree._Element, path: str, mapping: Mapping[str, str], fields: Mapping[str, Field]) -> Pairs:
+    """Leaves of a nested legacy group, mapped by their path (``taxentries/taxentry/detailid``)."""
+    out: Pairs = []
+    for c in el:
+        if not isinstance(c.tag, str):
+            continue
+        here = f"{path}/{c.tag}"
+        if len(c):
+            out.extend(_nested_legacy(c, here, mapping, fields))
+            continue
+        target = mapping.get(here)
+        if target is None:
+            raise not_expected(c.tag, el.tag)
         value = text_of(c) or ""
         try:
             fields[target].from_input(value)

@@ -19,6 +19,7 @@ from .payments import PaymentType, payment_details
 
 
 class ARInvoice(DocumentType):
+    tax_type = "Sale"
     record_sequence = "AR"  # one record-number sequence for the subledger's documents and payments
     name, label, module = "ARINVOICE", "Invoice", "AR"
     party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"
@@ -45,6 +46,7 @@ class ARInvoice(DocumentType):
 
 
 class ARAdjustment(DocumentType):
+    tax_type = "Sale"
     record_sequence = "AR"  # one record-number sequence for the subledger's documents and payments
     name, label, module = "ARADJUSTMENT", "AR Adjustment", "AR"
     party_object, party_field, party_name_field, party_label = "CUSTOMER", "CUSTOMERID", "CUSTOMERNAME", "Customer"

@@ -22,6 +22,7 @@ from ..errors import (
 )
 from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
 from .dimensions import check_required, check_restriction
+from .tax import TAX, check_line_tax, line_tax_fields
 from .fields import Field, choice, day, flag, integer, money, readonly_texts, stamp, status, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,7 +65,7 @@ class LineType(ObjectType):
             money("TRX_AMOUNT", label="Transaction amount"), money("AMOUNT", label="Amount", readonly=True),
             text("ENTRYDESCRIPTION", label="Memo"), flag("BILLABLE", label="Billable"),
             text("FORM1099", label="Form 1099"),
-            *dimension_fields(),
+            *dimension_fields(), *line_tax_fields(),
         )
         super().__init__()
 
@@ -189,13 +190,15 @@ class DocumentType(ObjectType):
                         "The line amounts of an adjustment must be all positive or all negative.",
                         correction="Create a separate adjustment for the lines of the other sign.",
                     ).with_also(wrap)
-            total = money_sum(line.values.get("TRX_AMOUNT") for line in lines)
+            total = money_sum((line.values.get("TRX_AMOUNT") or 0) + (line.values.get(TAX) or 0) for line in lines)
             paid = float((existing or {}).get("TOTALPAID") or 0.0)
             v.update(TOTALENTERED=total, TOTALPAID=paid, TOTALDUE=round(total - paid, 2), TOTALSELECTED=0.0)
         elif submitting and self.lines is not None and not ctx.books.lines(self.lines.object, existing["RECORDNO"]):
             raise RequestValidationError(
                 f"{self.article} {self.noun} must have at least one line item.", correction="Add at least one line."
             ).with_also(wrap)
+        if existing is None and ctx.company.tax_solution:
+            v["TAXSOLUTIONID"] = ctx.company.tax_solution
         if existing is None:
             v.setdefault("WHENPOSTED", merged.get("WHENCREATED"))
             v.setdefault("ONHOLD", "F")
@@ -205,6 +208,7 @@ class DocumentType(ObjectType):
             v.update(STATE="A", RAWSTATE="A")
 
     record_type = "pi"
+    tax_type = "Purchase"  # the tax details its lines take (AR documents: Sale)
 
     def _check_number(self, ctx: "RuleContext", v: dict, merged: dict, existing: dict | None, wrap) -> None:
         number = v.get(self.number_field)
@@ -240,6 +244,7 @@ class DocumentType(ObjectType):
             if value and not ctx.books.is_active(obj, value):
                 raise InvalidReferenceError(label, value).with_also(wrap)
         check_required(ctx, n, account, lv, wrap)
+        check_line_tax(ctx, n, lv, self.tax_type, wrap)
         if party is not None:
             check_restriction(self.party_label, party, n, lv, wrap)
         if ctx.company.multi_entity and not lv.get("LOCATIONID"):

@@ -105,6 +105,8 @@ LINE_FIELDS = {
     "projectid": "PROJECTID", "taskid": "TASKID", "customerid": "CUSTOMERID", "vendorid": "VENDORID",
     "employeeid": "EMPLOYEEID", "itemid": "ITEMID", "classid": "CLASSID", "contractid": "CONTRACTID",
     "warehouseid": "WAREHOUSEID", "billable": "BILLABLE", "form1099": "FORM1099",
+    # one tax entry per line in VAT/GST companies
+    "taxentries/taxentry/detailid": "TAXENTRIES.TAXENTRY.DETAILID", "taxentries/taxentry/trx_tax": "TAXENTRIES.TAXENTRY.TRX_TAX",
 }
 LINE_IGNORED = frozenset({"key", "totalpaid", "totaldue", "revrectemplate", "defrevaccount", "revrecstartdate",
                           "revrecenddate", "allocationid", "exchratedate", "item1099"})  # line customfields are read

@@ -9,10 +9,10 @@ from .base import ObjectType
 
 @lru_cache(maxsize=1)
 def _types() -> dict[str, ObjectType]:
-    from . import ap, ar, gl, master, oe, supdoc  # noqa: F401  (declarations register by listing here)
+    from . import ap, ar, gl, master, oe, supdoc, tax  # noqa: F401  (declarations register by listing here)
 
     found: dict[str, ObjectType] = {}
-    for module in (master, ap, ar, gl, oe, supdoc):
+    for module in (master, ap, ar, gl, oe, supdoc, tax):
         for obj in module.OBJECTS:
             found[obj.name] = obj
             if obj.lines:
