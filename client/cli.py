@@ -110,13 +110,22 @@ def main() -> None:
               help="SQLite file holding each document's export state (resume by running again).")
 @click.option("--kind", type=click.Choice(list(KINDS)), default=None, help="What a JSON list holds.")
 @click.option("--retry-failed", is_flag=True, help="Also retry documents that failed or need attention.")
+@click.option("--closed-period", type=click.Choice(["refuse", "next_open"]), default="refuse", show_default=True,
+              help="A bill or invoice in a closed period: fail it, or post it on the first day of the next open month.")
+@click.option("--regenerate", "regenerate_keys", multiple=True, metavar="KEY",
+              help="Queue an exported document again (bill:VENDOR:NUMBER ...) because it was deleted in Intacct.")
 @connection_options
-def export(file, state_path, kind, retry_failed, **conn) -> None:
+def export(file, state_path, kind, retry_failed, closed_period, regenerate_keys, **conn) -> None:
     """Export bills, invoices, credit notes and payments from FILE (JSON, or CSV of bill lines)."""
     documents = read_documents(file, kind)
     store = ExportStore(state_path)
     try:
-        exporter = Exporter(Operations(_client(**conn)), store)
+        exporter = Exporter(Operations(_client(**conn)), store, closed_period=closed_period)
+        for key in regenerate_keys:
+            try:
+                exporter.regenerate(key)
+            except ValueError as exc:
+                raise click.UsageError(str(exc)) from None
         try:
             for n, (k, payload) in enumerate(documents):
                 store.add(k, payload)

@@ -75,6 +75,7 @@ class Bill:
     description: str = ""
     currency: str | None = None
     attachment_id: str | None = None  # SUPDOCID of an uploaded supporting document
+    gl_posting_date: date | None = None  # WHENPOSTED; the transaction date when None
 
     @property
     def total(self) -> Decimal:
@@ -86,6 +87,7 @@ class Bill:
             "DOCNUMBER": self.po_number, "DESCRIPTION": self.description or None,
             "WHENDUE": mdy(self.due_date) if self.due_date else None, "TERMNAME": self.terms,
             "CURRENCY": self.currency, "SUPDOCID": self.attachment_id,
+            "WHENPOSTED": mdy(self.gl_posting_date) if self.gl_posting_date else None,
             "APBILLITEMS": {"APBILLITEM": [line.bill_item() for line in self.lines]},
         }
 
@@ -120,6 +122,7 @@ class Invoice:
     due_date: date | None = None
     terms: str | None = None
     description: str = ""
+    gl_posting_date: date | None = None  # dateposted; the transaction date when None
 
     @property
     def total(self) -> Decimal:
@@ -127,6 +130,7 @@ class Invoice:
 
     def legacy_fields(self) -> dict[str, Any]:
         return {"customerid": self.customer_id, "datecreated": legacy_date(self.date),
+                "dateposted": legacy_date(self.gl_posting_date) if self.gl_posting_date else None,
                 "datedue": legacy_date(self.due_date) if self.due_date else None, "termname": self.terms,
                 "invoiceno": self.number, "description": self.description or None,
                 "invoiceitems": {"lineitem": [line.legacy_item() for line in self.lines]}}
@@ -204,14 +208,16 @@ def bill_from_dict(data: dict[str, Any], what: str = "bill") -> Bill:
     return Bill(str(data["vendor_id"]), str(data["number"]), _date(data["date"], f"{what}.date"), _lines(data, what),
                 _date(data["due_date"], f"{what}.due_date") if data.get("due_date") else None,
                 data.get("terms") or None, data.get("po_number") or None, str(data.get("description") or ""),
-                data.get("currency") or None, data.get("attachment_id") or None)
+                data.get("currency") or None, data.get("attachment_id") or None,
+                _date(data["gl_posting_date"], f"{what}.gl_posting_date") if data.get("gl_posting_date") else None)
 
 
 def invoice_from_dict(data: dict[str, Any], what: str = "invoice") -> Invoice:
     _need(data, what, "customer_id", "number", "date")
     return Invoice(str(data["customer_id"]), str(data["number"]), _date(data["date"], f"{what}.date"),
                    _lines(data, what), _date(data["due_date"], f"{what}.due_date") if data.get("due_date") else None,
-                   data.get("terms") or None, str(data.get("description") or ""))
+                   data.get("terms") or None, str(data.get("description") or ""),
+                   _date(data["gl_posting_date"], f"{what}.gl_posting_date") if data.get("gl_posting_date") else None)
 
 
 def credit_note_from_dict(data: dict[str, Any], what: str = "credit note") -> CreditNote:

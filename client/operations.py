@@ -35,6 +35,10 @@ class Posted:
     how: str  # created | reconciled (answer lost, found by lookup) | already_exported (collision on itself)
 
 
+def _gen(generation: int) -> tuple[str, ...]:
+    return (f"g{generation}",) if generation else ()
+
+
 def quote(value: str) -> str:
     """A readByQuery string literal: single quotes, backslash escapes."""
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -102,16 +106,18 @@ class Operations:
 
     # ------------------------------------------------------------------ AP
 
-    def export_bill(self, bill: Bill) -> Posted:
-        cid = safe_controlid("bill", bill.vendor_id, bill.number)
+    def export_bill(self, bill: Bill, generation: int = 0) -> Posted:
+        """``generation``: how many times the document was regenerated on purpose (a new control id,
+        so Intacct does not refuse it as a function it has already run)."""
+        cid = safe_controlid("bill", bill.vendor_id, bill.number, *_gen(generation))
         return self._post(
             lambda: self.client.create("APBILL", bill.fields(), controlid=cid),
             lambda: self.find_bill(bill.vendor_id, bill.number),
             lambda rec: rec.get("WHENCREATED") == mdy(bill.date) and _same_total(rec, bill.total),
         )
 
-    def export_credit_note(self, note: CreditNote) -> Posted:
-        cid = safe_controlid("apadj", note.vendor_id, note.number)
+    def export_credit_note(self, note: CreditNote, generation: int = 0) -> Posted:
+        cid = safe_controlid("apadj", note.vendor_id, note.number, *_gen(generation))
         return self._post(
             lambda: self.client.legacy("create_apadjustment", note.legacy_fields(), controlid=cid),
             lambda: self.find_credit_note(note.vendor_id, note.number),
@@ -143,16 +149,16 @@ class Operations:
 
     # ------------------------------------------------------------------ AR
 
-    def export_invoice(self, invoice: Invoice) -> Posted:
-        cid = safe_controlid("invoice", invoice.customer_id, invoice.number)
+    def export_invoice(self, invoice: Invoice, generation: int = 0) -> Posted:
+        cid = safe_controlid("invoice", invoice.customer_id, invoice.number, *_gen(generation))
         return self._post(
             lambda: self.client.legacy("create_invoice", invoice.legacy_fields(), controlid=cid),
             lambda: self.find_invoice(invoice.customer_id, invoice.number),
             lambda rec: rec.get("WHENCREATED") == mdy(invoice.date) and _same_total(rec, invoice.total),
         )
 
-    def record_payment(self, payment: Payment) -> Posted:
-        cid = safe_controlid("arpayment", payment.customer_id, payment.reference)
+    def record_payment(self, payment: Payment, generation: int = 0) -> Posted:
+        cid = safe_controlid("arpayment", payment.customer_id, payment.reference, *_gen(generation))
         return self._post(
             lambda: self.client.legacy("create_arpayment", payment.legacy_fields(), controlid=cid),
             lambda: self.find_payment(payment.customer_id, payment.reference),

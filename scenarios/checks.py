@@ -100,7 +100,7 @@ def check_exporter(expect: dict[str, Any], stores: dict[str, ExportStore]) -> li
         if doc is None:
             out.append(Mismatch(f"expect.exporter.documents.{key}", "a document", f"none (known: {sorted(docs)[:5]})"))
             continue
-        for field in ("state", "how", "errorno"):
+        for field in ("state", "how", "errorno", "posted_on", "generation"):
             if field in want and getattr(doc, field) != want[field]:
                 out.append(Mismatch(f"expect.exporter.documents.{key}.{field}", want[field], getattr(doc, field)))
         if "error_contains" in want and want["error_contains"] not in (doc.error or ""):

@@ -81,7 +81,9 @@ def export_bills(ctx: RunContext, spec: dict[str, Any]) -> Any:
             raise ValueError("export_bills.generate needs one bill as the template")
         bills = _generate(bills[0], spec["generate"])
     store = ctx.store(spec.get("store", "default"))
-    exporter = Exporter(ctx.ops, store)
+    exporter = Exporter(ctx.ops, store, closed_period=spec.get("closed_period", "refuse"))
+    for key in spec.get("regenerate") or []:
+        exporter.regenerate(key)
     exporter.load("bill", bills)
     try:
         return exporter.run(retry_failed=bool(spec.get("retry_failed")))

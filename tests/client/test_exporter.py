@@ -164,3 +164,64 @@ def test_cli_explains_bad_input(tmp_path, monkeypatch):
     good.write_text(json.dumps({"bills": bills("X", 1)}))
     result = CliRunner().invoke(client_cli, ["export", str(good), "--state", str(tmp_path / "s.db")])
     assert result.exit_code == 2 and "INTACCT_SENDER_ID" in result.output
+
+
+# ---------------------------------------------------------------------------- correct, regenerate, closed periods
+
+
+def one_bill(number: str, account: str = "6220", day: str = "2026-03-02") -> dict:
+    return {"vendor_id": "V-1", "number": number, "date": day, "due_date": "2026-04-01",
+            "lines": [{"account": account, "amount": "25.00"}]}
+
+
+def test_a_failed_document_takes_its_corrected_payload_an_exported_one_does_not(ops, control, tenant, tmp_path):
+    store = ExportStore(tmp_path / "x.db")
+    exporter = Exporter(ops, store)
+    exporter.load("bill", [one_bill("FX-1", "6999")])
+    assert exporter.run()["failed"] == 1
+    exporter.load("bill", [one_bill("FX-1")])  # corrected
+    assert store.get("bill:V-1:FX-1").state == "ready"
+    assert exporter.run()["exported"] == 1
+    exporter.load("bill", [one_bill("FX-1", "6400")])  # a later edit of an exported bill changes nothing
+    assert json.loads(store.row("bill:V-1:FX-1")["payload"])["lines"][0]["account"] == "6220"
+    assert store.get("bill:V-1:FX-1").state == "exported"
+
+
+def test_regenerate_only_what_intacct_no_longer_has(ops, control, tenant, tmp_path):
+    store = ExportStore(tmp_path / "r.db")
+    exporter = Exporter(ops, store)
+    exporter.load("bill", [one_bill("RG-1")])
+    exporter.run()
+    with pytest.raises(ValueError, match="still in Intacct"):
+        exporter.regenerate("bill:V-1:RG-1")
+    [stored] = control.books(tenant, "APBILL", RECORDID="RG-1")
+    ops.client.delete("APBILL", [stored["RECORDNO"]])
+    exporter.regenerate("bill:V-1:RG-1")
+    assert exporter.run()["exported"] == 1
+    state = store.get("bill:V-1:RG-1")
+    assert state.generation == 1 and state.recordno != str(stored["RECORDNO"])
+    with pytest.raises(ValueError, match="only an exported document"):
+        exporter.regenerate("bill:V-1:NOPE")
+
+
+def test_closed_period_policy_next_open(ops, make_company, client_for, tmp_path):
+    tenant = make_company(closed_through="2026-03-31")
+    exporter = Exporter(Operations(client_for(tenant)), ExportStore(tmp_path / "c.db"), closed_period="next_open")
+    exporter.load("bill", [one_bill("CP-1", day="2026-02-10")])
+    assert exporter.run()["exported"] == 1
+    assert exporter.store.get("bill:V-1:CP-1").posted_on == "2026-04-01"  # March and February closed: April
+    with pytest.raises(ValueError):
+        Exporter(ops, ExportStore(tmp_path / "d.db"), closed_period="sometimes")
+
+
+def test_a_store_from_before_regeneration_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE documents (key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, state TEXT"
+                 " NOT NULL, recordno TEXT, how TEXT, errorno TEXT, error TEXT, correction TEXT, attempts INTEGER NOT"
+                 " NULL DEFAULT 0, seq INTEGER NOT NULL, updated_at TEXT NOT NULL)")
+    conn.commit()
+    conn.close()
+    store = ExportStore(path)
+    store.add("bill", one_bill("OLD-1"))
+    assert store.get("bill:V-1:OLD-1").generation == 0
