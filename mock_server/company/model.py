@@ -64,6 +64,7 @@ class CompanyConfig:
     closed_periods: list[str] = field(default_factory=list)  # 'YYYY-MM' months closed individually
     ar_payment_summary_frequency: str = "Daily"
     ap_payment_summary_frequency: str = "Daily"
+    ap_bill_summary_frequency: str = "Daily"  # User-defined: every bill names an open APBILLBATCH
     reject_duplicate_document_numbers: bool = True
     base_currency: str = "USD"
     currencies: list[str] = field(default_factory=lambda: ["USD"])
@@ -148,6 +149,8 @@ class CompanyConfig:
             raise ConfigError(f"ar_payment_summary_frequency must be one of {SUMMARY_FREQUENCIES}")
         if self.ap_payment_summary_frequency not in SUMMARY_FREQUENCIES:
             raise ConfigError(f"ap_payment_summary_frequency must be one of {SUMMARY_FREQUENCIES}")
+        if self.ap_bill_summary_frequency not in SUMMARY_FREQUENCIES:
+            raise ConfigError(f"ap_bill_summary_frequency must be one of {SUMMARY_FREQUENCIES}")
         for u in self.users:
             for module, level in u.permissions.items():
                 if module not in MODULES or level not in ACCESS_LEVELS:

@@ -7,9 +7,11 @@ Not emulated: approvals, recurring bills, 1099 reporting, payment requests and t
 from __future__ import annotations
 
 from .documents import DocumentType, document_lines
-from .legacy import LegacyDelete, LegacyReverse, document_create, document_update
+from ..errors import BusinessRuleError, InvalidReferenceError, RequestValidationError, could_not
+from .base import ObjectType
+from .legacy import LegacyDelete, LegacyReverse, LegacyWrite, document_create, document_update
 from .payments import PaymentType, payment_details
-from .fields import choice, day, flag, money, text
+from .fields import choice, day, flag, money, status, text
 
 
 class APBill(DocumentType):
@@ -25,6 +27,11 @@ class APBill(DocumentType):
     )
     lines = document_lines("APBILLITEM", "Bill line", "APBILL", "AP", "APBILLITEMS")
     summary_fields = ("RECORDID", "VENDORID", "WHENCREATED", "WHENDUE", "TOTALENTERED", "TOTALDUE", "STATE")
+    def prepare(self, ctx, parsed, existing):
+        super().prepare(ctx, parsed, existing)
+        if existing is None:
+            check_bill_summary(ctx, parsed.values, "create")
+
     legacy = (document_create("create_bill", {"vendorid": "VENDORID", "billno": "RECORDID"}, "billitems"),
               document_update("update_bill", {"vendorid": "VENDORID", "billno": "RECORDID"}, "updatebillitems"),
               LegacyReverse("reverse_bill"),
@@ -91,4 +98,43 @@ class APPayment(PaymentType):
             raise InvalidReferenceError("Bank Account", bank).with_also(wrap)
 
 
-OBJECTS = (APBill(), APAdjustment(), APPayment())
+class APBillBatch(ObjectType):
+    """An AP bill summary (PRBATCH): with user-defined bill summaries every bill names an open one
+    (PRBATCHKEY), as companies that post bills into summaries require."""
+
+    name, label, plural, module = "APBILLBATCH", "Bill summary", "Bill summaries", "AP"
+    generic_create = False
+    generic_update = False
+    document_key_field = "TITLE"
+    summary_fields = ("TITLE", "BATCHDATE", "STATUS")
+    legacy = (LegacyWrite("create_billbatch", {"batchtitle": "TITLE", "datecreated": "BATCHDATE"}),)
+    own_fields = (text("TITLE", label="Title", required=True), day("BATCHDATE", label="Summary date"),
+                  choice("OPEN", (("T", "Open"), ("F", "Closed")), label="Open or closed", default="T"), status())
+
+    def prepare(self, ctx, parsed, existing) -> None:
+        self.check_required(parsed, ctx)
+        if not parsed.values.get("BATCHDATE"):
+            raise RequestValidationError("Required field 'Summary date' (BATCHDATE) is missing.",
+                                         correction="Provide <datecreated>.").with_also(could_not("create", "summary"))
+
+
+def check_bill_summary(ctx, v: dict, verb: str) -> None:
+    """User-defined bill summaries: a bill names an open summary; any bill may name one."""
+    wrap = could_not(verb, "Bill")
+    key = v.get("PRBATCHKEY")
+    if key is None:
+        if ctx.company.ap_bill_summary_frequency == "User-defined":
+            raise RequestValidationError(
+                "Provide a bill summary key (PRBATCHKEY): this company posts bills into user-defined summaries.",
+                correction="Create or choose an open bill summary and name it in the bill.").with_also(wrap)
+        return
+    batch = ctx.books.get("APBILLBATCH", int(key))
+    if batch is None or batch.get("STATUS") != "T":
+        raise InvalidReferenceError("bill summary key", str(key)).with_also(wrap)
+    if batch.get("OPEN") != "T":
+        raise BusinessRuleError(f"The bill summary {batch.get('TITLE')} is closed.",
+                                correction="Post the bill into an open summary.").with_also(wrap)
+    v["PRBATCH"] = batch.get("TITLE")
+
+
+OBJECTS = (APBill(), APAdjustment(), APPayment(), APBillBatch())

@@ -323,4 +323,15 @@ class Contact(MasterDataType):
     summary_fields = ("CONTACTNAME", "PRINTAS", "COMPANYNAME", "EMAIL1", "STATUS")
 
 
-OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project(), Contact())
+class LocationEntity(ObjectType):
+    """The company's entities, read-only (written from the company's configuration), so a client
+    can check that the entity name it is configured with exists."""
+
+    name, label, plural, module, id_field = "LOCATIONENTITY", "Entity", "Entities", "CO", "LOCATIONID"
+    generic_create = generic_update = generic_delete = False
+    own_fields = (text("LOCATIONID", label="Entity ID"), text("NAME", label="Name"), status(),
+                  stamp("WHENCREATED", label="When created"))
+
+
+OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project(), Contact(),
+           LocationEntity())

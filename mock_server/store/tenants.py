@@ -62,6 +62,24 @@ class CompanyStore:
             " ON CONFLICT(company_key) DO UPDATE SET config = excluded.config",
             [self.key(config.company_id), json.dumps(config.to_dict(), sort_keys=True), db_stamp(self._clock.now())],
         )
+        self._sync_entities(conn, config)
+
+    def _sync_entities(self, conn: sqlite3.Connection, config: CompanyConfig) -> None:
+        """A company's entities read as LOCATIONENTITY records (a client checks its configured entity
+        name against them): configured ones are there, others are not."""
+        key, now = self.key(config.company_id), db_stamp(self._clock.now())
+        wanted = {e.id: e.name for e in config.entities}
+        have = {r[0]: r[1] for r in conn.execute('SELECT "LOCATIONID", "NAME" FROM LOCATIONENTITY WHERE _COMPANY = ?', [key])}
+        for gone in set(have) - set(wanted):
+            conn.execute('DELETE FROM LOCATIONENTITY WHERE _COMPANY = ? AND "LOCATIONID" = ?', [key, gone])
+        for entity_id, name in wanted.items():
+            if entity_id not in have:
+                conn.execute('INSERT INTO LOCATIONENTITY (_COMPANY, "LOCATIONID", "NAME", "STATUS", "WHENMODIFIED",'
+                             ' "WHENCREATED", "CREATEDBY", "MODIFIEDBY") VALUES (?, ?, ?, \'T\', ?, ?, \'System\', \'System\')',
+                             [key, entity_id, name, now, now])
+            elif have[entity_id] != name:
+                conn.execute('UPDATE LOCATIONENTITY SET "NAME" = ?, "WHENMODIFIED" = ? WHERE _COMPANY = ? AND "LOCATIONID" = ?',
+                             [name, now, key, entity_id])
 
     def ids(self, conn: sqlite3.Connection) -> list[str]:
         return [r[0] for r in conn.execute("SELECT company_key FROM companies ORDER BY company_key")]

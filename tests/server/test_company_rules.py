@@ -118,3 +118,40 @@ def test_line_custom_fields_on_legacy_documents_are_kept_and_typed(make_company,
     assert (line.findtext("COST_CODE"), line.findtext("UNITS")) == ("CC-7", "3")
     assert errors(gw.call(legacy_bill("CF-2", cf("NOPE", "x"))))[0]["errorno"] == "DL02000001"
     assert "UNITS" in str(errors(gw.call(legacy_bill("CF-3", cf("UNITS", "three"))))[0])
+
+
+def test_bills_post_into_open_user_defined_summaries(make_company, gateway_url):
+    gw = Gateway(gateway_url, company=make_company(ap_bill_summary_frequency="User-defined"))
+
+    def legacy_bill(number: str, batch: str | None) -> str:
+        key = f"<batchkey>{batch}</batchkey>" if batch else ""
+        return fn(f"<create_bill><vendorid>V-1</vendorid><datecreated><year>2026</year><month>3</month><day>2</day>"
+                  f"</datecreated><termname>N30</termname>{key}<billno>{number}</billno><billitems><lineitem>"
+                  "<glaccountno>6220</glaccountno><amount>12.00</amount></lineitem></billitems></create_bill>")
+
+    assert errors(gw.call(legacy_bill("S-1", None)))[0]["description2"].startswith("Provide a bill summary key")
+    summary = gw.ok(fn("<create_billbatch><batchtitle>March bills</batchtitle><datecreated><year>2026</year>"
+                       "<month>3</month><day>1</day></datecreated></create_billbatch>")).result().findtext("key")
+    key = gw.ok(legacy_bill("S-2", summary)).result().findtext("key")
+    bill = gw.ok(fn(f"<read><object>APBILL</object><keys>{key}</keys><fields>PRBATCH,PRBATCHKEY</fields></read>"))
+    assert (bill.result().findtext("data/APBILL/PRBATCH"), bill.result().findtext("data/APBILL/PRBATCHKEY")) == (
+        "March bills", summary)
+    assert "bill summary key" in errors(gw.call(legacy_bill("S-3", "999999")))[0]["description2"]
+
+
+def test_entities_are_listable_as_locationentity(make_company, gateway_url, control):
+    from mock_server.company.model import Entity
+
+    company = make_company(entities=[Entity("E100", "East"), Entity("E200", "West")])
+    gw = Gateway(gateway_url, company=company)
+
+    def entities() -> list[tuple[str, str]]:
+        data = gw.ok(fn("<readByQuery><object>LOCATIONENTITY</object><fields>LOCATIONID,NAME</fields><query></query>"
+                        "</readByQuery>")).result().find("data")
+        return sorted((r.findtext("LOCATIONID"), r.findtext("NAME")) for r in data)
+
+    assert entities() == [("E100", "East"), ("E200", "West")]
+    control.configure_company(company, entities=[{"id": "E100", "name": "East Coast"}, {"id": "E300", "name": "North"}])
+    assert entities() == [("E100", "East Coast"), ("E300", "North")]
+    refused = errors(gw.call(fn("<create><LOCATIONENTITY><LOCATIONID>E9</LOCATIONID><NAME>x</NAME></LOCATIONENTITY></create>")))
+    assert "cannot be performed" in refused[0]["description2"]
