@@ -13,7 +13,9 @@ from .config import ClientConfig, ConfigurationError
 from .documents import Bill, CreditNote, Invoice, Line, Payment
 from .errors import *  # noqa: F401,F403  (the error classes are part of the API)
 from .operations import Operations, Posted
+from .sales import JournalEntry, JournalLine, SalesDocument, SalesLine
 from .transport import InProcessTransport, Transport
 
 __all__ = ["Bill", "ClientConfig", "ConfigurationError", "CreditNote", "InProcessTransport", "IntacctClient", "Invoice",
-           "Line", "Operations", "Payment", "Posted", "Transport", "safe_controlid"]
+           "JournalEntry", "JournalLine", "Line", "Operations", "Payment", "Posted", "SalesDocument", "SalesLine",
+           "Transport", "safe_controlid"]

@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, Mapping
 
 from .client import IntacctClient, safe_controlid
-from .documents import Bill, CreditNote, Invoice, Payment, mdy
+from .documents import Bill, CreditNote, Invoice, Payment, mdy, money
+from .sales import JournalEntry, SalesDocument
 from .errors import AlreadyRecorded, DuplicateId, FunctionFailed, NumberingCollision, OutcomeUnknown
 from .xml import element, record
 
@@ -209,6 +210,46 @@ class Operations:
             if state() == done_state:
                 return Posted(str(recordno), "reconciled")
             raise
+
+    # ------------------------------------------------------------------ Order Entry, journals, credits
+
+    def export_sales_document(self, doc: SalesDocument) -> Posted:
+        """``create_sotransaction``; after a lost answer the document is found by its DOCID. Posted's
+        ``recordno`` is the DOCID (what update and delete name a sales document by)."""
+        cid = safe_controlid("so", doc.docid)
+
+        def lookup():
+            found = self.client.read_by_name("SODOCUMENT", [doc.docid], fields="RECORDNO,DOCID")
+            return {"RECORDNO": found[0]["DOCID"]} if found else None
+
+        return self._post(lambda: self.client.legacy("create_sotransaction", doc.legacy_fields(), controlid=cid) or
+                          doc.docid, lookup, lambda rec: True)
+
+    def ar_invoice_of(self, docid: str) -> str | None:
+        """The RECORDNO of the AR invoice a posted sales document wrote: look it up again after the
+        document is edited (Intacct writes a new one under a new RECORDNO)."""
+        found = self.client.read_by_name("SODOCUMENT", [docid], fields="DOCID,PRRECORDKEY")
+        return (found[0].get("PRRECORDKEY") or None) if found else None
+
+    def post_journal_entry(self, entry: JournalEntry) -> Posted:
+        cid = safe_controlid("glbatch", entry.journal, entry.reference)
+        return self._post(
+            lambda: self.client.create("GLBATCH", entry.fields(), controlid=cid),
+            lambda: next(iter(self.client.read_by_query(
+                "GLBATCH", f"JOURNAL = {quote(entry.journal)} AND REFERENCENO = {quote(entry.reference)}", "RECORDNO",
+                page_size=1)), None),
+            lambda rec: True,
+        )
+
+    def apply_payment(self, recordno: str | int, when: date, applied: Mapping[str, Any]) -> str:
+        """Apply what an AR payment has unapplied (an advance, an overpayment) to invoices
+        (``apply_arpayment``). Not retried after a lost answer: applying twice would over-apply;
+        the caller reads the payment's TOTALDUE to see whether it happened."""
+        body = record("apply_arpayment", {
+            "arpaymentkey": str(recordno), "paymentdate": {"year": when.year, "month": when.month, "day": when.day},
+            "arpaymentitems": {"arpaymentitem": [{"invoicekey": k, "amount": money(v)} for k, v in applied.items()]}})
+        return (self.client.call(body, write=True, controlid=safe_controlid("apply", str(recordno), mdy(when))).key
+                or str(recordno)).strip()
 
     # ------------------------------------------------------------------ master data
 

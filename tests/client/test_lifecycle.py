@@ -53,3 +53,28 @@ def test_void_an_ap_payment(ops, intacct, control, tenant):
     assert (b["STATE"], b["TOTALDUE"]) == ("Posted", "40.00")
     with pytest.raises(ValueError):
         ops.reverse("VENDOR", 1, date(2026, 3, 20))
+
+
+def test_sales_documents_journal_entries_and_applying_a_payment(ops, control, make_company, client_for):
+    from client import JournalEntry, JournalLine, Operations, SalesDocument, SalesLine
+    from tests.conftest import BASIC_RECORDS
+
+    tenant = make_company(BASIC_RECORDS + [("ITEM", {"ITEMID": "HOUR", "NAME": "Hour", "BASEPRICE": "100",
+                                                     "ITEMGLGROUP.INCOMEACCOUNT.ACCTNO": "4000"})])
+    ops = Operations(client_for(tenant))
+    control.add_fault({"company": tenant, "match": {"function": "create_sotransaction"},
+                       "action": {"type": "drop_ack", "variant": "reset"}, "times": 1})
+    posted = ops.export_sales_document(SalesDocument("Sales Invoice", "C-1", "SI-9", date(2026, 3, 2),
+                                                     [SalesLine("HOUR", Decimal("2"))]))
+    assert (posted.recordno, posted.how) == ("Sales Invoice-SI-9", "reconciled")
+    invoice = ops.ar_invoice_of(posted.recordno)
+    [ar] = control.books(tenant, "ARINVOICE", RECORDNO=invoice)
+    assert ar["TOTALENTERED"] == "200.00"
+    entry = JournalEntry("GJ", date(2026, 3, 5), "Accrual", "ACC-1",
+                         [JournalLine("6220", Decimal("50")), JournalLine("1000", Decimal("-50"))])
+    assert ops.post_journal_entry(entry).how == "created"
+    assert ops.post_journal_entry(entry).how == "reconciled"  # sent twice: Intacct refuses the control id, found
+    advance = ops.record_payment(Payment("C-1", "ADV-9", date(2026, 3, 6), Decimal("200"), bank_account="BOA"))
+    ops.apply_payment(advance.recordno, date(2026, 3, 7), {invoice: Decimal("200")})
+    [ar] = control.books(tenant, "ARINVOICE", RECORDNO=invoice)
+    assert ar["STATE"] == "Paid"
