@@ -333,5 +333,16 @@ class LocationEntity(ObjectType):
                   stamp("WHENCREATED", label="When created"))
 
 
+class Role(ObjectType):
+    """The company's roles, read-only (written from its configuration): what each grants per
+    module (DESCRIPTION, ``AR: full, CO: read``) and the users it is assigned to."""
+
+    name, label, module, id_field = "ROLES", "Role", "CO", "NAME"
+    generic_create = generic_update = generic_delete = False
+    own_fields = (text("NAME", label="Name"), text("DESCRIPTION", label="Permissions"),
+                  text("ROLETYPE", label="Role type"), text("APPLYTO", label="Applies"),
+                  text("USERS", label="Users assigned"))
+
+
 OBJECTS = (Customer(), Vendor(), GLAccount(), Location(), Department(), ClassDimension(), Project(), Contact(),
-           LocationEntity())
+           LocationEntity(), Role())

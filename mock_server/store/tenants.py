@@ -63,6 +63,21 @@ class CompanyStore:
             [self.key(config.company_id), json.dumps(config.to_dict(), sort_keys=True), db_stamp(self._clock.now())],
         )
         self._sync_entities(conn, config)
+        self._sync_roles(conn, config)
+
+    def _sync_roles(self, conn: sqlite3.Connection, config: CompanyConfig) -> None:
+        """A role-based company's roles read as ROLES records (name, the modules they grant, the users
+        they are assigned to); written from the configuration on every change of it."""
+        key, now = self.key(config.company_id), db_stamp(self._clock.now())
+        conn.execute("DELETE FROM ROLES WHERE _COMPANY = ?", [key])
+        for name, grants in config.roles.items():
+            users = [u.userid for u in config.users if name in u.roles]
+            conn.execute('INSERT INTO ROLES (_COMPANY, "NAME", "DESCRIPTION", "ROLETYPE", "APPLYTO", "USERS",'
+                         ' "WHENMODIFIED", "CREATEDBY", "MODIFIEDBY") VALUES (?, ?, ?, \'Enterprise\', ?, ?, ?,'
+                         ' \'System\', \'System\')',
+                         [key, name, ", ".join(f"{m}: {level}" for m, level in grants.items()),
+                          "Role-based" if config.security == "role" else "Not in effect (user-based security)",
+                          ",".join(users), now])
 
     def _sync_entities(self, conn: sqlite3.Connection, config: CompanyConfig) -> None:
         """A company's entities read as LOCATIONENTITY records (a client checks its configured entity

@@ -155,3 +155,13 @@ def test_entities_are_listable_as_locationentity(make_company, gateway_url, cont
     assert entities() == [("E100", "East Coast"), ("E300", "North")]
     refused = errors(gw.call(fn("<create><LOCATIONENTITY><LOCATIONID>E9</LOCATIONID><NAME>x</NAME></LOCATIONENTITY></create>")))
     assert "cannot be performed" in refused[0]["description2"]
+
+
+def test_roles_are_readable_and_inspect_lists_the_new_objects(make_company, gateway_url):
+    company, clerk = role_company(make_company, gateway_url)
+    roles = clerk.ok(fn("<readByQuery><object>ROLES</object><fields>NAME,DESCRIPTION,USERS</fields><query></query>"
+                        "</readByQuery>")).result().find("data")
+    assert sorted((r.findtext("NAME"), r.findtext("DESCRIPTION"), r.findtext("USERS")) for r in roles) == [
+        ("AR Clerk", "AR: full, CO: read", "ws_user"), ("Auditor", "AR: read, AP: read, GL: read", "audit")]
+    listed = {t.get("typename") for t in clerk.ok(fn("<inspect><object>*</object></inspect>")).result().find("data")}
+    assert {"SODOCUMENT", "ITEM", "GLBATCH", "TAXDETAIL", "APBILLBATCH", "LOCATIONENTITY", "CONTACT", "ROLES"} <= listed
