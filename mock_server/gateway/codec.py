@@ -113,13 +113,18 @@ def legacy_record(obj: ObjectType, el: etree._Element, mapping: Mapping[str, str
         if c.tag in DATE_ELEMENTS:
             out.append((target, legacy_date(c)))
             continue
-        value = text_of(c) or ""
-        try:
-            fields[target].from_input(value)
-        except ValueFormatError as exc:
-            raise InvalidFieldValueError(target, str(exc), correction=f"Check <{c.tag}>.") from None
-        out.append((target, value))
+        out.append(_leaf(c, target, fields))
     return out
+
+
+def _leaf(c: etree._Element, target: str, fields: Mapping[str, Field]) -> tuple[str, str]:
+    """One legacy element's text for its field, checked here so the error names the element."""
+    value = text_of(c) or ""
+    try:
+        fields[target].from_input(value)
+    except ValueFormatError as exc:
+        raise InvalidFieldValueError(target, str(exc), correction=f"Check <{c.tag}>.") from None
+    return target, value
 
 
 def _nested_legacy(el: etree._Element, path: str, mapping: Mapping[str, str], fields: Mapping[str, Field]) -> Pairs:
@@ -135,12 +140,7 @@ def _nested_legacy(el: etree._Element, path: str, mapping: Mapping[str, str], fi
         target = mapping.get(here)
         if target is None:
             raise not_expected(c.tag, el.tag)
-        value = text_of(c) or ""
-        try:
-            fields[target].from_input(value)
-        except ValueFormatError as exc:
-            raise InvalidFieldValueError(target, str(exc), correction=f"Check <{c.tag}>.") from None
-        out.append((target, value))
+        out.append(_leaf(c, target, fields))
     return out
 
 
