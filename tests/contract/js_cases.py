@@ -596,20 +596,19 @@ OE_CASES = [
 CASES += _comparison_cases() + _query_cases() + FULL_CASES + BATCH_CASES + LIFE_CASES + OE_CASES
 
 
-LATER = "a document's whole life, issue 17"
 NOT_EMULATED: dict[str, str] = {
     "AccountsPayable.ApAdjustmentSummaryCreate": "AP adjustment summaries are not emulated",
     "AccountsPayable.ApPaymentApprove": "payment requests' approval workflow is not emulated",
     "AccountsPayable.ApPaymentConfirm": "payment requests' approval workflow is not emulated",
     "AccountsPayable.ApPaymentDecline": "payment requests' approval workflow is not emulated",
     "AccountsPayable.ApPaymentSend": "payment requests' approval workflow is not emulated",
-    "AccountsPayable.ApPaymentUpdate": LATER + " (today the emulator refuses updates of payments)",
-    "AccountsPayable.ApPaymentDetailAdvance": "credits applied inside a payment, issue 17",
-    "AccountsPayable.ApPaymentDetailCreditMemo": "credits applied inside a payment, issue 17",
-    "AccountsPayable.ApPaymentDetailNegativeBill": "credits applied inside a payment, issue 17",
-    "AccountsPayable.ApPaymentDetailCreditFactory": "credits applied inside a payment, issue 17",
-    "AccountsPayable.ApPaymentDetailInfo": "credits applied inside a payment, issue 17",
-    "AccountsPayable.ApPaymentDetailBuilder": "credits applied inside a payment, issue 17",
+    "AccountsPayable.ApPaymentUpdate": "updating a payment is not emulated (payments are reversed or voided)",
+    "AccountsPayable.ApPaymentDetailAdvance": "positive adjustments, advances and negative bills inside a payment are not emulated (debit memos are)",
+    "AccountsPayable.ApPaymentDetailCreditMemo": "positive adjustments, advances and negative bills inside a payment are not emulated (debit memos are)",
+    "AccountsPayable.ApPaymentDetailNegativeBill": "positive adjustments, advances and negative bills inside a payment are not emulated (debit memos are)",
+    "AccountsPayable.ApPaymentDetailCreditFactory": "positive adjustments, advances and negative bills inside a payment are not emulated (debit memos are)",
+    "AccountsPayable.ApPaymentDetailInfo": "positive adjustments, advances and negative bills inside a payment are not emulated (debit memos are)",
+    "AccountsPayable.ApPaymentDetailBuilder": "positive adjustments, advances and negative bills inside a payment are not emulated (debit memos are)",
     "AccountsPayable.ApPaymentFactory": "builds the approval-workflow functions above",
     "AccountsReceivable.ArAdjustmentSummaryCreate": "AR adjustment summaries are not emulated",
     "AccountsReceivable.InvoiceSummaryCreate": "AR invoice summaries are not emulated",
@@ -627,7 +626,7 @@ NOT_EMULATED: dict[str, str] = {
     "Company.AllocationLine": "allocations are not emulated",
     "Company.CustomAllocationSplit": "allocations are not emulated",
     "Company.CompanyPrefsGet": "company preferences are not emulated",
-    "Company.GetUserPermissions": "roles and user permissions, issue 17",
+    "Company.GetUserPermissions": "getUserPermissions is not emulated (roles and users are read as ROLES, configured by the admin API)",
     "Company.UserCreate": "users are configured through the admin API, not USERINFO",
     "Company.UserUpdate": "users are configured through the admin API, not USERINFO",
     "OrderEntry.OrderEntryRetrievePDF": "documents' PDFs are not emulated",
