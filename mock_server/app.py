@@ -18,6 +18,9 @@ from .gateway.render import render_gateway_error
 from .gateway.views import DOOR
 from .gateway.views import bp as gateway_bp
 from .inspector import bp as inspector_bp
+from .rest.service import RestApi
+from .rest.views import DOOR as REST_DOOR
+from .rest.views import bp as rest_bp
 from .web import install
 
 log = logging.getLogger("mock_server")
@@ -30,8 +33,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     emulator = emulator or Emulator(settings, clock=clock, primary=primary)
     db = emulator.db
     app = Flask(__name__)
-    install(app, emulator, {DOOR: XmlGateway(emulator)})
+    install(app, emulator, {DOOR: XmlGateway(emulator), REST_DOOR: RestApi(emulator)})
     app.register_blueprint(gateway_bp)
+    app.register_blueprint(rest_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(metrics_bp)
     app.register_blueprint(inspector_bp)

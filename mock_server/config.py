@@ -29,6 +29,9 @@ class Settings:
     # Public URL returned in getAPISession <endpoint>; default: the URL the request came in on.
     public_url: str | None = None
     session_timeout_seconds: int = 6 * 3600
+    # REST: access token lifetime (Sage does not say; clients assume 1 to 6 hours) and refresh token lifetime.
+    rest_token_seconds: int = 3600
+    rest_refresh_seconds: int = 30 * 24 * 3600
     # "gateway": bad login -> HTTP 401 XMLGW_JPP0002 (current gateway); "legacy": HTTP 200 XL03000006.
     login_failure_mode: str = "gateway"
     duplicate_controlid_errorno: str = "BL01001973"

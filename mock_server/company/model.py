@@ -56,6 +56,7 @@ class CompanyConfig:
     company_id: str
     name: str = ""
     senders: list[str] = field(default_factory=lambda: ["mock-sender"])
+    oauth_clients: dict[str, str] = field(default_factory=lambda: {"mock-client": "mock-client-secret"})  # REST
     ip_allowlist: list[str] = field(default_factory=list)  # empty: any IP
     users: list[User] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)  # non-empty: a multi-entity company

@@ -202,6 +202,10 @@ def reconfigure(conn: sqlite3.Connection, companies: CompanyStore, company_id: s
             if isinstance(u, Mapping) and u.get("password") == HIDDEN else u
             for u in changes["users"]
         ]
+    if isinstance(changes.get("oauth_clients"), Mapping):  # "***" keeps the client's current secret
+        current_secrets = found[0].oauth_clients
+        changes["oauth_clients"] = {c: current_secrets.get(c, "") if s == HIDDEN else s
+                                    for c, s in changes["oauth_clients"].items()}
     config = CompanyConfig.from_dict({**found[0].to_dict(), **changes})
     companies.put(conn, config)
     return replace(config)
@@ -214,4 +218,5 @@ def public_config(config: CompanyConfig) -> dict[str, Any]:
     """A configuration as the admin API shows it: user passwords hidden."""
     data = config.to_dict()
     data["users"] = [{**u, "password": HIDDEN} for u in data["users"]]
+    data["oauth_clients"] = {client: HIDDEN for client in data["oauth_clients"]}
     return data

@@ -89,6 +89,19 @@ CREATE TABLE IF NOT EXISTS fault_rules (
     matched     INTEGER NOT NULL DEFAULT 0,
     fired       INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS oauth_keys (        -- the key REST access tokens are signed with, made once
+    name        TEXT PRIMARY KEY,
+    secret      TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS oauth_refresh (     -- REST refresh tokens (stored hashed); each is used once
+    token_hash  TEXT PRIMARY KEY,
+    company_key TEXT NOT NULL,
+    userid      TEXT NOT NULL,
+    entity      TEXT NOT NULL DEFAULT '',
+    client_id   TEXT NOT NULL,
+    expires_at  TEXT NOT NULL,
+    used        INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS record_sequences (   -- record numbers shared by a subledger's objects
     name        TEXT PRIMARY KEY,            -- 'AR': invoices, adjustments, payments; 'AP': bills ...
     last        INTEGER NOT NULL

@@ -1,0 +1,113 @@
+"""JSON <-> the books' records, through each object's REST mapping (``rest/objects.py``).
+
+A REST body is nested JSON (``{"vendor": {"id": "V-1"}, "lines": [{"glAccount": {"id": "6220"}}]}``);
+the write path takes ``(field, text)`` pairs like every front door, so this codec flattens the
+body to the dotted REST names, maps each onto its stored field and writes its value as the text
+the field reads (numbers and booleans as text, dates ISO). A property the mapping does not know
+is refused with its ``target``, as Sage's REST API does. Output goes the other way: stored
+values typed for JSON (amounts and record keys as strings, dates ISO, booleans true/false,
+enumerations as their REST value).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..objects.fields import Field, FieldType
+from .errors import RestError
+from .objects import RestObject
+
+
+class UnknownPropertyError(RestError):
+    status, code, error_id = 400, "invalidRequest", "REST-1043"
+
+
+def _flatten(body: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    for key, value in body.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            yield from _flatten(value, name + ".")
+        else:
+            yield name, value
+
+
+def _text(value: Any, f: Field | None) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_record(rest: RestObject, body: Any, fields: Mapping[str, Field], *, at: str = "") -> list[tuple[str, Any]]:
+    """A JSON object -> (stored field, text) pairs; line arrays -> the object's line collection."""
+    if not isinstance(body, Mapping):
+        raise RestError("The request body must be a JSON object.", target=at or "/")
+    out: list[tuple[str, Any]] = []
+    for name, value in _flatten(body):
+        if rest.lines is not None and name == rest.lines.name:
+            if not isinstance(value, list):
+                raise RestError(f"'{name}' must be an array of line objects.", target=f"{at}/{name}")
+            line_fields = rest.lines.object.fields_of
+            out.append((rest.lines.collection, [to_record(rest.lines.object, item, line_fields(), at=f"{at}/{name}/{n}")
+                                                for n, item in enumerate(value)]))
+            continue
+        mapped = rest.by_name.get(name)
+        if mapped is None or mapped.read_only:
+            kind = "is read-only" if mapped is not None else "is not a field of"
+            raise UnknownPropertyError(f"'{name}' {kind} {rest.path}.", target=f"{at}/{name.replace('.', '/')}")
+        if isinstance(value, (list, dict)):
+            raise RestError(f"'{name}' takes a single value.", target=f"{at}/{name.replace('.', '/')}")
+        out.append((mapped.stored, mapped.to_stored_text(_text(value, fields.get(mapped.stored)))))
+    return out
+
+
+def to_json(rest: RestObject, row: Mapping[str, Any], fields: Mapping[str, Field],
+            lines: list[Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """A stored row (and its lines) -> the REST representation, nested by the dotted names."""
+    out: dict[str, Any] = {"key": str(row["RECORDNO"]), "href": rest.href(row["RECORDNO"])}
+    for mapped in rest.fields:
+        value = row.get(mapped.stored)
+        _put(out, mapped.name, mapped.to_json(value, fields.get(mapped.stored)))
+    if rest.lines is not None and lines is not None:
+        line_fields = rest.lines.object.fields_of()
+        out[rest.lines.name] = [to_json(rest.lines.object, line, line_fields) for line in lines]
+    return out
+
+
+def reference(rest: RestObject, row: Mapping[str, Any]) -> dict[str, Any]:
+    """What a collection lists and a create answers: ``{key, id, href}``."""
+    ref: dict[str, Any] = {"key": str(row["RECORDNO"])}
+    if rest.id_field:
+        ref["id"] = str(row.get(rest.id_field) or "")
+    ref["href"] = rest.href(row["RECORDNO"])
+    return ref
+
+
+def _put(out: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        out = out.setdefault(part, {})
+    out[parts[-1]] = value
+
+
+def json_value(value: Any, f: Field | None) -> Any:
+    if value is None:
+        return None
+    if f is None:
+        return value
+    t = f.type
+    if t is FieldType.DECIMAL:
+        return f"{float(value):.2f}"
+    if t is FieldType.INTEGER:
+        return str(value) if f.name.endswith("KEY") or f.name == "RECORDNO" else int(value)
+    if t is FieldType.BOOLEAN:
+        return value == "T"
+    if t is FieldType.DATE:
+        return str(value)[:10]
+    if t is FieldType.TIMESTAMP:
+        s = str(value)
+        return f"{s[:10]}T{s[11:19]}Z"
+    if t is FieldType.ENUM:
+        return f.label_for(value)
+    return value

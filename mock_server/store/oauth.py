@@ -1,0 +1,54 @@
+"""REST OAuth rows: the token signing key and the refresh tokens (rotating: each is used once).
+
+Refresh tokens are kept as SHA-256 hashes, so the database never holds a usable token."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..clock import db_stamp
+
+
+def signing_key(conn: sqlite3.Connection) -> str:
+    """The HS256 key (made on first use and kept, so tokens survive restarts and every worker agrees)."""
+    conn.execute("INSERT OR IGNORE INTO oauth_keys (name, secret) VALUES ('access', ?)", [secrets.token_urlsafe(48)])
+    return conn.execute("SELECT secret FROM oauth_keys WHERE name = 'access'").fetchone()[0]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Refresh:
+    company_key: str
+    userid: str
+    entity: str
+    client_id: str
+
+
+def save_refresh(conn: sqlite3.Connection, token: str, who: Refresh, expires_at: datetime) -> None:
+    conn.execute("INSERT INTO oauth_refresh (token_hash, company_key, userid, entity, client_id, expires_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+                 [_hash(token), who.company_key, who.userid, who.entity, who.client_id, db_stamp(expires_at)])
+
+
+def take_refresh(conn: sqlite3.Connection, token: str, now: datetime) -> Refresh | None:
+    """The refresh token's owner, marking it used; None when unknown, used or expired."""
+    row = conn.execute("SELECT company_key, userid, entity, client_id, expires_at, used FROM oauth_refresh"
+                       " WHERE token_hash = ?", [_hash(token)]).fetchone()
+    if row is None or row[5] or datetime.fromisoformat(row[4]).replace(tzinfo=timezone.utc) <= now:
+        return None
+    conn.execute("UPDATE oauth_refresh SET used = 1 WHERE token_hash = ?", [_hash(token)])
+    return Refresh(row[0], row[1], row[2], row[3])
+
+
+def revoke_user(conn: sqlite3.Connection, company_key: str, userid: str, client_id: str) -> None:
+    """A new authorisation for the same user and client invalidates the refresh tokens it had
+    (the 'tokenInvalid after a second connection' incident)."""
+    conn.execute("UPDATE oauth_refresh SET used = 1 WHERE company_key = ? AND userid = ? AND client_id = ?",
+                 [company_key, userid, client_id])
