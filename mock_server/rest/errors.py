@@ -58,6 +58,13 @@ class OAuthError(RestError):
         self.oauth_error, self.http_status = error, status
 
 
+class IdempotencyConflictError(RestError):
+    status, code, error_id = 409, "conflict", "REST-1010"
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"The Idempotency-Key '{key}' was used with another request.", target="/Idempotency-Key")
+
+
 class NotFoundPathError(RestError):
     status, code, error_id = 404, "notFound", "REST-1004"
 

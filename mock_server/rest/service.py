@@ -19,7 +19,8 @@ from ..functions.context import CallContext
 from ..journal import JournalEntry
 from ..store.books import Books
 from . import codec
-from .errors import MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, error_body
+from ..store import oauth
+from .errors import IdempotencyConflictError, MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, error_body
 from .objects import RestObject, rest_object
 from .tokens import TokenOwner, TokenService
 
@@ -83,8 +84,23 @@ class RestApi:
                 raise NotFoundPathError(f"There is no object '{path}' here.", target=f"/objects/{path}")
             who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
             entry.company, entry.user = who.company_key, who.user.userid.lower()
+            idem = (headers.get("Idempotency-Key") or "").strip() if writes_books else ""
+            request_hash = oauth.request_hash(method, path, keys or "", json.dumps(body, sort_keys=True))
+            first = oauth.remembered(unit.conn, who.company_key, who.client_id, idem) if idem else None
+            if first is not None:
+                if first.request != request_hash:
+                    raise IdempotencyConflictError(idem)
+                unit.rollback()
+                entry.functions[0]["status"] = "replayed"
+                answer = Answer(first.status, json.loads(first.response) if first.response else None,
+                                {"X-IA-Idempotent-Replay": "true"})
+                self._journal(entry, answer, started, body)
+                return answer
             ctx = self._context(unit, who)
             answer = self._dispatch(ctx, rest, method, keys, body)
+            if idem:
+                oauth.remember(unit.conn, who.company_key, who.client_id, idem, request_hash, answer.status,
+                               json.dumps(answer.body) if answer.body is not None else None, self.em.clock.now())
             entry.committed = writes_books
             unit.commit()
         except IntacctError as err:

@@ -52,3 +52,29 @@ def revoke_user(conn: sqlite3.Connection, company_key: str, userid: str, client_
     (the 'tokenInvalid after a second connection' incident)."""
     conn.execute("UPDATE oauth_refresh SET used = 1 WHERE company_key = ? AND userid = ? AND client_id = ?",
                  [company_key, userid, client_id])
+
+
+# ---------------------------------------------------------------------------- Idempotency-Key
+
+@dataclass(frozen=True)
+class Remembered:
+    request: str
+    status: int
+    response: str | None
+
+
+def remembered(conn: sqlite3.Connection, company_key: str, client_id: str, key: str) -> Remembered | None:
+    row = conn.execute("SELECT request, status, response FROM rest_idempotency WHERE company_key = ? AND client_id = ?"
+                       " AND key = ?", [company_key, client_id, key]).fetchone()
+    return Remembered(row[0], row[1], row[2]) if row else None
+
+
+def remember(conn: sqlite3.Connection, company_key: str, client_id: str, key: str, request: str, status: int,
+             response: str | None, now: datetime) -> None:
+    """Kept in the write's own transaction: a key is remembered exactly when its write committed."""
+    conn.execute("INSERT INTO rest_idempotency (company_key, client_id, key, request, status, response, created_at)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)", [company_key, client_id, key, request, status, response, db_stamp(now)])
+
+
+def request_hash(*parts: str) -> str:
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()

@@ -102,6 +102,16 @@ CREATE TABLE IF NOT EXISTS oauth_refresh (     -- REST refresh tokens (stored ha
     expires_at  TEXT NOT NULL,
     used        INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS rest_idempotency (  -- a REST write's first answer, by its Idempotency-Key
+    company_key TEXT NOT NULL,
+    client_id   TEXT NOT NULL,
+    key         TEXT NOT NULL,
+    request     TEXT NOT NULL,                -- hash of method, path and body
+    status      INTEGER NOT NULL,
+    response    TEXT,                         -- the JSON answered, replayed as it was
+    created_at  TEXT NOT NULL,
+    PRIMARY KEY (company_key, client_id, key)
+);
 CREATE TABLE IF NOT EXISTS record_sequences (   -- record numbers shared by a subledger's objects
     name        TEXT PRIMARY KEY,            -- 'AR': invoices, adjustments, payments; 'AP': bills ...
     last        INTEGER NOT NULL

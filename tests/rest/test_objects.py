@@ -159,3 +159,22 @@ def test_what_an_object_does_not_allow_is_405_with_allow(rest):
     assert invoice.status_code == 405 and invoice.headers["Allow"] == "GET"
     patch = rest.call("PATCH", "/objects/accounts-receivable/invoice/1", {"description": "x"})
     assert patch.status_code == 405 and patch.headers["Allow"] == "GET, DELETE"
+
+
+def test_an_idempotency_key_replays_the_first_answer_and_writes_nothing_more(rest, control):
+    bill = {"billNumber": "IK-1", "vendor": {"id": "V-1"}, "createdDate": "2026-03-02", "dueDate": "2026-04-01",
+            "lines": [{"glAccount": {"id": "6220"}, "txnAmount": "40"}]}
+    first = rest.call("POST", "/objects/accounts-payable/bill", bill, **{"Idempotency-Key": "exp-77"})
+    again = rest.call("POST", "/objects/accounts-payable/bill", bill, **{"Idempotency-Key": "exp-77"})
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert again.headers["X-IA-Idempotent-Replay"] == "true"
+    assert len(control.books(_company(rest), "APBILL", RECORDID="IK-1")) == 1
+    other = rest.call("POST", "/objects/accounts-payable/bill", {**bill, "billNumber": "IK-2"},
+                      **{"Idempotency-Key": "exp-77"})
+    assert other.status_code == 409 and error_of(other)["errorId"] == "REST-1010"
+    failed = rest.call("POST", "/objects/accounts-payable/bill", {**bill, "vendor": {"id": "V-NOPE"}},
+                       **{"Idempotency-Key": "exp-78"})
+    assert failed.status_code == 422
+    fixed = rest.call("POST", "/objects/accounts-payable/bill", {**bill, "billNumber": "IK-3"},
+                      **{"Idempotency-Key": "exp-78"})
+    assert fixed.status_code == 201  # a failed write is not remembered: the corrected one goes through
