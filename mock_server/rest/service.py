@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from ..clock import db_stamp
 from ..errors import IntacctError, UpdateMissingError
 from ..functions import writes
+from ..auth.login import Principal
 from ..functions.context import CallContext
 from ..journal import JournalEntry
 from ..store.books import Books
@@ -61,6 +62,41 @@ class RestApi:
             status, body = error_body(err)
             entry.functions[0].update(status="failure", errorno=err.first.errorno)
             answer = Answer(status, body)
+        except BaseException:
+            unit.rollback()
+            raise
+        self._journal(entry, answer, started)
+        return answer
+
+    # ------------------------------------------------------------------ the XML bridge
+
+    def session_id(self, headers: Mapping[str, str], xml_endpoint: str, remote_addr: str = "") -> Answer:
+        """``GET /services/core/session/id``: an XML API session for the token's user, company and
+        entity, usable at once on the XML gateway (what an integration mid-migration drives its XML
+        client with)."""
+        started = time.perf_counter()
+        entry = JournalEntry(at=self.em.clock.now().isoformat(), remote_addr=remote_addr,
+                             functions=[{"name": "GET services/core/session/id", "controlid": "", "object": None,
+                                         "status": "success"}])
+        unit = self.em.db.unit(write=True)
+        try:
+            who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
+            entry.company, entry.user = who.company_key, who.user.userid.lower()
+            now = self.em.clock.now()
+            principal = Principal(who.company, who.custom, who.user, who.entity, None, now,
+                                  now + self.em.auth.timeout(who.company))
+            sender = who.company.senders[0] if who.company.senders else ""
+            sid, entity = self.em.auth.issue_session(unit.conn, principal, None, senderid=sender, endpoint=xml_endpoint)
+            unit.commit()
+            answer = Answer(200, {"ia::result": {"sessionId": sid, "endpoint": xml_endpoint,
+                                                 "sessionTimeout": principal.expires_at.isoformat(),
+                                                 "companyId": who.company.company_id, "userId": who.user.userid,
+                                                 "entityId": entity}, "ia::meta": _meta(1, 1)})
+        except IntacctError as err:
+            unit.rollback()
+            status, payload = error_body(err)
+            entry.functions[0].update(status="failure", errorno=err.first.errorno)
+            answer = Answer(status, payload)
         except BaseException:
             unit.rollback()
             raise

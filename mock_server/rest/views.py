@@ -49,6 +49,13 @@ def token() -> Response:
     return _respond(rest_api().token(form, request.remote_addr or ""))
 
 
+@bp.route(f"{BASE}/services/core/session/id", methods=["GET"])
+def session_id() -> Response:
+    xml_endpoint = request.host_url.rstrip("/") + "/ia/xml/xmlgw.phtml"
+    headers = {name: value for name, value in request.headers.items()}
+    return _respond(rest_api().session_id(headers, xml_endpoint, request.remote_addr or ""))
+
+
 @bp.route(f"{BASE}/objects/<path:rest_path>", methods=["GET", "POST", "PATCH", "DELETE", "PUT"])
 def objects(rest_path: str) -> Response:
     path, keys = _split(rest_path.strip("/"))

@@ -178,3 +178,14 @@ def test_an_idempotency_key_replays_the_first_answer_and_writes_nothing_more(res
     fixed = rest.call("POST", "/objects/accounts-payable/bill", {**bill, "billNumber": "IK-3"},
                       **{"Idempotency-Key": "exp-78"})
     assert fixed.status_code == 201  # a failed write is not remembered: the corrected one goes through
+
+
+def test_a_rest_minted_session_id_works_on_the_xml_gateway(rest, gateway_url):
+    reply = rest.call("GET", "/services/core/session/id")
+    assert reply.status_code == 200, reply.text
+    minted = reply.json()["ia::result"]
+    assert minted["endpoint"].endswith("/ia/xml/xmlgw.phtml") and minted["userId"] == "ws_user"
+    gw = Gateway(gateway_url, company=_company(rest))
+    read = gw.ok(fn("<readByQuery><object>VENDOR</object><fields>VENDORID</fields><query></query></readByQuery>"),
+                 session=minted["sessionId"])
+    assert read.result().find("data").get("totalcount") == "2"
