@@ -23,6 +23,7 @@ from . import codec
 from ..store import oauth
 from .errors import IdempotencyConflictError, MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, error_body
 from .objects import RestObject, rest_object
+from .query import run_query
 from .tokens import TokenOwner, TokenService
 
 MAX_KEYS = 500  # GET /objects/x/1,2,3 ... (Sage: up to 500)
@@ -68,30 +69,41 @@ class RestApi:
         self._journal(entry, answer, started)
         return answer
 
-    # ------------------------------------------------------------------ the XML bridge
+    # ------------------------------------------------------------------ services
 
     def session_id(self, headers: Mapping[str, str], xml_endpoint: str, remote_addr: str = "") -> Answer:
         """``GET /services/core/session/id``: an XML API session for the token's user, company and
         entity, usable at once on the XML gateway (what an integration mid-migration drives its XML
         client with)."""
+
+        def mint(ctx: CallContext, who: TokenOwner) -> Answer:
+            now = self.em.clock.now()
+            timeout = self.em.auth.timeout(who.company)
+            principal = Principal(who.company, who.custom, who.user, who.entity, None, now, now + timeout)
+            sender = who.company.senders[0] if who.company.senders else ""
+            sid, _ = self.em.auth.issue_session(ctx.books.conn, principal, None, senderid=sender, endpoint=xml_endpoint)
+            return Answer(200, {"ia::result": {"sessionId": sid, "expiresIn": int(timeout.total_seconds())},
+                                "ia::meta": _meta(1, 1)})
+
+        return self._service("GET services/core/session/id", True, headers, remote_addr, None, mint)
+
+    def query(self, body: Any, headers: Mapping[str, str], remote_addr: str = "") -> Answer:
+        """``POST /services/core/query`` (``rest/query.py``)."""
+        return self._service("POST services/core/query", False, headers, remote_addr, body,
+                             lambda ctx, who: Answer(200, run_query(ctx, body)))
+
+    def _service(self, name: str, write: bool, headers: Mapping[str, str], remote_addr: str, body: Any,
+                 run) -> Answer:
+        """One authenticated service call in its own unit of work, journaled."""
         started = time.perf_counter()
         entry = JournalEntry(at=self.em.clock.now().isoformat(), remote_addr=remote_addr,
-                             functions=[{"name": "GET services/core/session/id", "controlid": "", "object": None,
-                                         "status": "success"}])
-        unit = self.em.db.unit(write=True)
+                             functions=[{"name": name, "controlid": "", "object": None, "status": "success"}])
+        unit = self.em.db.unit(write=write)
         try:
             who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
             entry.company, entry.user = who.company_key, who.user.userid.lower()
-            now = self.em.clock.now()
-            principal = Principal(who.company, who.custom, who.user, who.entity, None, now,
-                                  now + self.em.auth.timeout(who.company))
-            sender = who.company.senders[0] if who.company.senders else ""
-            sid, entity = self.em.auth.issue_session(unit.conn, principal, None, senderid=sender, endpoint=xml_endpoint)
+            answer = run(self._context(unit, who), who)
             unit.commit()
-            answer = Answer(200, {"ia::result": {"sessionId": sid, "endpoint": xml_endpoint,
-                                                 "sessionTimeout": principal.expires_at.isoformat(),
-                                                 "companyId": who.company.company_id, "userId": who.user.userid,
-                                                 "entityId": entity}, "ia::meta": _meta(1, 1)})
         except IntacctError as err:
             unit.rollback()
             status, payload = error_body(err)
@@ -100,7 +112,7 @@ class RestApi:
         except BaseException:
             unit.rollback()
             raise
-        self._journal(entry, answer, started)
+        self._journal(entry, answer, started, body)
         return answer
 
     # ------------------------------------------------------------------ /objects

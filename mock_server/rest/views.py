@@ -56,6 +56,15 @@ def session_id() -> Response:
     return _respond(rest_api().session_id(headers, xml_endpoint, request.remote_addr or ""))
 
 
+@bp.route(f"{BASE}/services/core/query", methods=["POST"])
+def query() -> Response:
+    body = request.get_json(silent=True)
+    if body is None:
+        return _error(RestError("The query needs a JSON body.", target="/"))
+    headers = {name: value for name, value in request.headers.items()}
+    return _respond(rest_api().query(body, headers, request.remote_addr or ""))
+
+
 @bp.route(f"{BASE}/objects/<path:rest_path>", methods=["GET", "POST", "PATCH", "DELETE", "PUT"])
 def objects(rest_path: str) -> Response:
     path, keys = _split(rest_path.strip("/"))

@@ -184,8 +184,33 @@ def test_a_rest_minted_session_id_works_on_the_xml_gateway(rest, gateway_url):
     reply = rest.call("GET", "/services/core/session/id")
     assert reply.status_code == 200, reply.text
     minted = reply.json()["ia::result"]
-    assert minted["endpoint"].endswith("/ia/xml/xmlgw.phtml") and minted["userId"] == "ws_user"
+    assert minted["expiresIn"] == 6 * 3600
     gw = Gateway(gateway_url, company=_company(rest))
     read = gw.ok(fn("<readByQuery><object>VENDOR</object><fields>VENDORID</fields><query></query></readByQuery>"),
                  session=minted["sessionId"])
     assert read.result().find("data").get("totalcount") == "2"
+
+
+def test_the_query_service_filters_orders_and_pages_with_rest_names(rest):
+    for n, amount in enumerate(("10", "250", "40"), start=1):
+        assert rest.call("POST", "/objects/accounts-payable/bill", {
+            "billNumber": f"Q-{n}", "vendor": {"id": "V-1" if n < 3 else "V-2"}, "createdDate": "2026-03-02",
+            "dueDate": "2026-04-01", "lines": [{"glAccount": {"id": "6220"}, "txnAmount": amount}]}).status_code == 201
+    reply = rest.call("POST", "/services/core/query", {
+        "object": "accounts-payable/bill", "fields": ["billNumber", "vendor.id", "totalTxnAmount", "state", "href"],
+        "filters": [{"$eq": {"vendor.id": "V-1"}}, {"$gt": {"totalTxnAmount": "100"}}, {"$startsWith": {"billNumber": "Q-3"}}],
+        "filterExpression": "(1 and 2) or 3", "orderBy": [{"billNumber": "desc"}]})
+    assert reply.status_code == 200, reply.text
+    result = reply.json()
+    assert [(r["billNumber"], r["vendor.id"], r["totalTxnAmount"], r["state"]) for r in result["ia::result"]] == [
+        ("Q-3", "V-2", "40.00", "posted"), ("Q-2", "V-1", "250.00", "posted")]
+    assert result["ia::result"][0]["href"].startswith("/objects/accounts-payable/bill/")
+    page = rest.call("POST", "/services/core/query", {"object": "accounts-payable/bill", "fields": ["billNumber"],
+                                                       "orderBy": [{"billNumber": "asc"}], "start": 2, "size": 1}).json()
+    assert page["ia::result"] == [{"billNumber": "Q-2"}]
+    assert page["ia::meta"] == {"totalCount": 3, "start": 2, "pageSize": 1, "next": 3, "previous": 1}
+    states = rest.call("POST", "/services/core/query", {"object": "accounts-payable/bill", "fields": ["billNumber"],
+                                                         "filters": [{"$in": {"state": ["posted", "paid"]}}]}).json()
+    assert states["ia::meta"]["totalCount"] == 3
+    bad = rest.call("POST", "/services/core/query", {"object": "accounts-payable/bill", "fields": ["nope"]})
+    assert bad.status_code == 400 and error_of(bad)["details"][0]["target"] == "/fields/nope"
