@@ -312,5 +312,19 @@ def nest(entries: list[tuple[str, str]]) -> list:
     return [(n, nest(v) if isinstance(v, list) else v) for n, v in out]
 
 
+TRX_TOTALS = (("TOTALENTERED", "total"), ("TOTALPAID", "total paid"), ("TOTALDUE", "total due"),
+              ("TOTALSELECTED", "total selected"))
+
+
+def with_trx_totals(values: dict) -> dict:
+    """The transaction-currency totals beside the base ones. The emulated companies keep one
+    currency, so a document's TRX_TOTAL* equal its TOTAL* (as Intacct shows a base-currency bill);
+    every write of a document's totals goes through here so the two never drift."""
+    for name, _ in TRX_TOTALS:
+        if name in values:
+            values[f"TRX_{name}"] = values[name]
+    return values
+
+
 def money_sum(values: Iterable[float | None]) -> float:
     return round(sum(v or 0.0 for v in values), 2)

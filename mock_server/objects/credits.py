@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import ObjectType
+from .base import ObjectType, with_trx_totals
 
 if TYPE_CHECKING:  # pragma: no cover
     from .context import RuleContext
@@ -29,10 +29,10 @@ def move_balance(ctx: "RuleContext", obj: ObjectType, doc: dict, delta: float, w
         state = "P"
     else:
         state = "PP"
-    ctx.books.update(obj, doc["RECORDNO"], {
+    ctx.books.update(obj, doc["RECORDNO"], with_trx_totals({
         "TOTALPAID": paid, "TOTALDUE": max(due, 0.0) if total >= 0 else min(due, 0.0), "STATE": state,
         "RAWSTATE": state, "WHENPAID": when if state == "P" else None,
-    })
+    }))
 
 
 def available_credit(doc: dict) -> float:

@@ -20,7 +20,7 @@ from ..errors import (
     RequestValidationError,
     could_not,
 )
-from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
+from .base import TRX_TOTALS, LineSpec, ObjectType, Parsed, Relation, money_sum, with_trx_totals
 from .dimensions import check_required, check_restriction
 from .tax import TAX, check_line_tax, line_tax_fields
 from .fields import Field, choice, day, flag, integer, money, readonly_texts, stamp, status, text
@@ -97,6 +97,7 @@ class DocumentType(ObjectType):
             text("RAWSTATE", label="Raw state", readonly=True),
             money("TOTALENTERED", label="Total amount", readonly=True), money("TOTALPAID", label="Total paid", readonly=True),
             money("TOTALDUE", label="Total due", readonly=True), money("TOTALSELECTED", label="Total selected", readonly=True),
+            *(money(f"TRX_{name}", label=f"Transaction {label}", readonly=True) for name, label in TRX_TOTALS),
             text("CURRENCY", label="Currency"), text("BASECURR", label="Base currency"),
             text("PRBATCH", label="Summary"), integer("PRBATCHKEY", label="Summary key"),
             text("SUPDOCID", label="Attachment"), text("EXTERNALID", label="External ID"),
@@ -130,6 +131,8 @@ class DocumentType(ObjectType):
             raise RequestValidationError(f"Invalid ACTION '{action}'.", correction="Use Draft or Submit.").with_also(wrap)
         draft = action.lower() == "draft"
         submitting = was_draft and not draft  # a draft posted by update runs the posting checks
+        if existing is None:
+            v.setdefault("SYSTEMGENERATED", "false")  # written by a user (Order Entry's invoices say true)
         if existing is not None and existing.get("STATE") not in ("D", "A"):
             raise BusinessRuleError(
                 f"This {self.noun} cannot be updated because it is {ctx.label_of(self, 'STATE', existing['STATE'])}."
@@ -193,6 +196,7 @@ class DocumentType(ObjectType):
             total = money_sum((line.values.get("TRX_AMOUNT") or 0) + (line.values.get(TAX) or 0) for line in lines)
             paid = float((existing or {}).get("TOTALPAID") or 0.0)
             v.update(TOTALENTERED=total, TOTALPAID=paid, TOTALDUE=round(total - paid, 2), TOTALSELECTED=0.0)
+            with_trx_totals(v)
         elif submitting and self.lines is not None and not ctx.books.lines(self.lines.object, existing["RECORDNO"]):
             raise RequestValidationError(
                 f"{self.article} {self.noun} must have at least one line item.", correction="Add at least one line."
@@ -289,7 +293,7 @@ class DocumentType(ObjectType):
             RAWSTATE="V", TOTALENTERED=-total, TOTALPAID=0.0, TOTALDUE=0.0, TOTALSELECTED=0.0, ONHOLD="F",
             AUWHENCREATED=ctx.books.now,
         )
-        recordno = ctx.books.insert(self, reversal)
+        recordno = ctx.books.insert(self, with_trx_totals(reversal))
         if self.lines is not None:
             line_obj = self.lines.object
             keep = [n for n in line_obj.fields if n not in ("RECORDNO", "LINE_NO", "WHENMODIFIED", "CREATEDBY", "MODIFIEDBY")]
@@ -301,7 +305,7 @@ class DocumentType(ObjectType):
                         values[money] = -float(values[money])
                 lines.append((values, {}))
             ctx.books.replace_lines(line_obj, recordno, lines, fresh=True)
-        ctx.books.update(self, row["RECORDNO"], {"STATE": "R", "RAWSTATE": "R", "TOTALDUE": 0.0})
+        ctx.books.update(self, row["RECORDNO"], with_trx_totals({"STATE": "R", "RAWSTATE": "R", "TOTALDUE": 0.0}))
         return recordno
 
     def before_delete(self, ctx: "RuleContext", row: dict) -> None:

@@ -19,7 +19,7 @@ from ..errors import (
     BusinessRuleError, DocumentNumberExistsError, InvalidReferenceError, PeriodClosedError, RequestValidationError,
     could_not,
 )
-from .base import LineSpec, ObjectType, Parsed, Relation, money_sum
+from .base import LineSpec, ObjectType, Parsed, Relation, money_sum, with_trx_totals
 from .fields import choice, day, flag, integer, money, readonly_texts, stamp, status, text
 from .legacy import LegacyDelete, LegacyLines, LegacyWrite
 from .master import MasterDataType
@@ -276,9 +276,9 @@ class SODocument(ObjectType):
             "WHENDUE": row.get("WHENDUE") or row["WHENCREATED"], "CURRENCY": row.get("CURRENCY"),
             "BASECURR": row.get("BASECURR"), "STATE": "A", "RAWSTATE": "A", "RECORDTYPE": "ri",
             "TOTALENTERED": total, "TOTALPAID": 0.0, "TOTALDUE": total, "TOTALSELECTED": 0.0, "ONHOLD": "F",
-            "SYSTEMGENERATED": "T", "DOCHDRKEY": str(recordno), "AUWHENCREATED": ctx.books.now,
+            "SYSTEMGENERATED": "true", "DOCHDRKEY": str(recordno), "AUWHENCREATED": ctx.books.now,
         }
-        invoice = ctx.books.insert(invoice_type, values)
+        invoice = ctx.books.insert(invoice_type, with_trx_totals(values))
         assert invoice_type.lines is not None
         items = []
         for line in lines:

@@ -5,15 +5,15 @@ the write path takes ``(field, text)`` pairs like every front door, so this code
 body to the dotted REST names, maps each onto its stored field and writes its value as the text
 the field reads (numbers and booleans as text, dates ISO). A property the mapping does not know
 is refused with its ``target``, as Sage's REST API does. Output goes the other way: stored
-values typed for JSON (amounts and record keys as strings, dates ISO, booleans true/false,
-enumerations as their REST value).
+values typed as the published documents type them (``RestField.to_json``: amounts and keys as
+strings, dates ISO, booleans true/false, enumerations as their REST value).
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from ..objects.fields import Field, FieldType
+from ..objects.fields import Field
 from .errors import RestError
 from .objects import RestObject
 
@@ -39,26 +39,48 @@ def _text(value: Any, f: Field | None) -> str:
     return str(value)
 
 
-def to_record(rest: RestObject, body: Any, fields: Mapping[str, Field], *, at: str = "") -> list[tuple[str, Any]]:
+STATE_ON_CREATE = {"draft": "Draft", "posted": "Submit", "submitted": "Submit"}
+
+
+def to_record(rest: RestObject, body: Any, fields: Mapping[str, Field], *, at: str = "",
+              creating: bool = True) -> list[tuple[str, Any]]:
     """A JSON object -> (stored field, text) pairs; line arrays -> the object's line collection."""
     if not isinstance(body, Mapping):
         raise RestError("The request body must be a JSON object.", target=at or "/")
     out: list[tuple[str, Any]] = []
     for name, value in _flatten(body):
+        if value is None and name not in rest.by_name and any(n.startswith(name + ".") for n in rest.by_name):
+            continue  # "customer": null, an empty reference: nothing to write
         if rest.lines is not None and name == rest.lines.name:
             if not isinstance(value, list):
                 raise RestError(f"'{name}' must be an array of line objects.", target=f"{at}/{name}")
             line_fields = rest.lines.object.fields_of
-            out.append((rest.lines.collection, [to_record(rest.lines.object, item, line_fields(), at=f"{at}/{name}/{n}")
-                                                for n, item in enumerate(value)]))
+            out.append((rest.lines.collection, [to_record(rest.lines.object, item, line_fields(), at=f"{at}/{name}/{n}",
+                                                          creating=creating) for n, item in enumerate(value)]))
             continue
         mapped = rest.by_name.get(name)
-        if mapped is None or mapped.read_only:
-            kind = "is read-only" if mapped is not None else "is not a field of"
-            raise UnknownPropertyError(f"'{name}' {kind} {rest.path}.", target=f"{at}/{name.replace('.', '/')}")
+        if mapped is None and (name == "href" or name.endswith(".href")):
+            continue  # a link a read answered, sent back by a read-modify-write client
+        if mapped is None:
+            raise UnknownPropertyError(f"'{name}' is not a field of {rest.path}.",
+                                       target=f"{at}/{name.replace('.', '/')}")
+        if mapped.read_only and mapped.stored != "STATE":
+            continue  # what the books compute (totals, audit, names): a round-tripped read, not an edit
         if isinstance(value, (list, dict)):
             raise RestError(f"'{name}' takes a single value.", target=f"{at}/{name.replace('.', '/')}")
-        out.append((mapped.stored, mapped.to_stored_text(_text(value, fields.get(mapped.stored)))))
+        if not mapped.emulated or mapped.stored == "RECORDNO":
+            continue  # a published property the books do not keep; a record's key comes from its URL
+        state = fields.get("STATE")
+        if mapped.stored == "STATE" and state is not None and state.readonly:
+            # a document's state is chosen when it is created (draft or posted), then moves by workflow
+            if not creating or "ACTION" not in fields or value not in STATE_ON_CREATE:
+                raise UnknownPropertyError(
+                    f"'{name}' of {rest.path} is 'draft' or 'posted' on create, then changes only through its "
+                    "workflow actions.", target=f"{at}/{name}")
+            out.append(("ACTION", STATE_ON_CREATE[value]))
+            continue
+        out.append((mapped.stored, mapped.to_stored_text(_text(value, fields.get(mapped.stored)),
+                                                         fields.get(mapped.stored))))
     return out
 
 
@@ -66,7 +88,7 @@ def to_json(rest: RestObject, row: Mapping[str, Any], fields: Mapping[str, Field
             lines: list[Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """A stored row (and its lines) -> the REST representation, nested by the dotted names."""
     out: dict[str, Any] = {"key": str(row["RECORDNO"]), "href": rest.href(row["RECORDNO"])}
-    for mapped in rest.fields:
+    for mapped in rest.stored_fields:
         value = row.get(mapped.stored)
         _put(out, mapped.name, mapped.to_json(value, fields.get(mapped.stored)))
     if rest.lines is not None and lines is not None:
@@ -89,25 +111,3 @@ def _put(out: dict[str, Any], dotted: str, value: Any) -> None:
     for part in parts[:-1]:
         out = out.setdefault(part, {})
     out[parts[-1]] = value
-
-
-def json_value(value: Any, f: Field | None) -> Any:
-    if value is None:
-        return None
-    if f is None:
-        return value
-    t = f.type
-    if t is FieldType.DECIMAL:
-        return f"{float(value):.2f}"
-    if t is FieldType.INTEGER:
-        return str(value) if f.name.endswith("KEY") or f.name == "RECORDNO" else int(value)
-    if t is FieldType.BOOLEAN:
-        return value == "T"
-    if t is FieldType.DATE:
-        return str(value)[:10]
-    if t is FieldType.TIMESTAMP:
-        s = str(value)
-        return f"{s[:10]}T{s[11:19]}Z"
-    if t is FieldType.ENUM:
-        return f.label_for(value)
-    return value

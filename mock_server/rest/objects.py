@@ -1,45 +1,117 @@
 """Each REST object and its names, declared once: the path (``accounts-payable/bill``), the book
 it is (``APBILL``) and every REST property with the stored field it is (``vendor.id`` ->
-VENDORID). The codec, the model service and the OpenAPI document read these; nothing else
-spells a REST name. Names follow Sage's published OpenAPI documents (docs/fidelity.md)."""
+VENDORID), its JSON type and whether a client may write it.
+
+The declarations live in ``mapping.json``, distilled from Sage's published OpenAPI documents
+(the module specs kept in ``lorenz-bus-service/node-intacct-rest-api``, ``spec/*.json``): for
+each object its property paths, types, read-only flags, enumerations and required properties,
+and the stored field each one is. A property the spec has but the books do not keep maps to
+``""``: it is a valid name (accepted on writes, answered as ``null`` by the query service) but
+nothing is stored. The codec, the query service, the model service and the OpenAPI document
+read these; nothing else spells a REST name.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any, Mapping
 
-from ..objects.fields import Field
+from ..objects.fields import Field, FieldType
 from ..objects.registry import object_type
+
+MAPPING = Path(__file__).with_name("mapping.json")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 @dataclass(frozen=True)
 class RestField:
     name: str  # dotted REST property: "vendor.id"
-    stored: str  # the stored (XML) field: "VENDORID"
+    stored: str  # the stored (XML) field: "VENDORID"; "" when the books keep no such thing
+    type: str = "string"  # string | decimal | percent | date | date-time | boolean | number | integer
     read_only: bool = False
-    values: Mapping[str, str] = field(default_factory=dict)  # stored code -> REST value (enumerations)
+    enum: tuple[str, ...] = ()  # the REST values, as published
+
+    @property
+    def emulated(self) -> bool:
+        return bool(self.stored)
+
+    def codes(self, f: Field | None) -> dict[str, str]:
+        """REST enumeration value -> stored code, matched on the stored field's codes and labels
+        (``partiallyPaid`` is the document state labelled "Partially Paid", code ``PP``)."""
+        if not self.enum or f is None or not f.codes:
+            return {}
+        by_norm = {}
+        for code, label in f.codes:
+            by_norm.setdefault(_norm(label), code)
+            by_norm.setdefault(_norm(code), code)
+        return {value: by_norm[_norm(value)] for value in self.enum if _norm(value) in by_norm}
 
     def to_json(self, value: Any, f: Field | None) -> Any:
-        from .codec import json_value
+        """A stored value typed as the published document types it."""
+        if value is None or value == "" and self.type not in ("string",):
+            return None
+        if self.enum and f is not None and f.codes:
+            for rest_value, code in self.codes(f).items():
+                if code == str(value):
+                    return rest_value
+            return f.label_for(str(value))
+        t = self.type
+        if t in ("decimal", "percent"):
+            return _decimal(value)
+        if t == "number":
+            number = float(value)
+            return int(number) if number.is_integer() else number
+        if t == "integer":
+            return int(float(value))
+        if t == "boolean":
+            return str(value).lower() in ("t", "true", "1", "yes")
+        if t == "date":
+            return str(value)[:10]
+        if t == "date-time":
+            s = str(value)
+            return f"{s[:10]}T{s[11:19] or '00:00:00'}Z"
+        if f is not None and f.type is FieldType.ENUM:
+            return f.label_for(str(value))
+        if f is not None and f.type is FieldType.BOOLEAN:
+            return "true" if value == "T" else "false"
+        if f is not None and f.type is FieldType.DECIMAL:
+            return _decimal(value)
+        return str(value)
 
-        if value is not None and self.values:
-            return self.values.get(str(value), json_value(value, f))
-        return json_value(value, f)
+    def to_stored_text(self, text: str, f: Field | None) -> str:
+        """A REST value back to the text the stored field reads (enumerations to their code)."""
+        return self.codes(f).get(text, text)
 
-    def to_stored_text(self, text: str) -> str:
-        """A REST enumeration value back to a stored code (text the field reads)."""
-        for code, rest_value in self.values.items():
-            if rest_value == text:
-                return code
-        return text
+
+def _decimal(value: Any) -> str | None:
+    try:
+        return f"{float(value):.2f}"
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
 class RestLines:
     name: str  # the JSON array: "lines"
-    collection: str  # the object's line collection: "APBILLITEMS"
-    object: "RestObject"
+    path: str  # the line object's own REST path: "accounts-payable/bill-line"
+
+    @property
+    def object(self) -> "RestObject":
+        return OBJECTS[self.path]
+
+    @property
+    def collection(self) -> str:
+        """The owning object's line collection in the books (``APBILLITEMS``)."""
+        owner = next(o for o in OBJECTS.values() if o.lines is self)
+        assert owner.object.lines is not None
+        return owner.object.lines.collection
 
 
 @dataclass(frozen=True)
@@ -49,10 +121,19 @@ class RestObject:
     fields: tuple[RestField, ...]
     id_field: str | None = None  # the stored field REST calls ``id``
     lines: RestLines | None = None
+    collection_methods: tuple[str, ...] = ("GET", "POST")
+    item_methods: tuple[str, ...] = ("GET", "PATCH", "DELETE")
+    required: tuple[str, ...] = ()
+    source: str = ""
 
     @cached_property
     def by_name(self) -> dict[str, RestField]:
         return {f.name: f for f in self.fields}
+
+    @cached_property
+    def stored_fields(self) -> tuple[RestField, ...]:
+        """The properties the books keep, in published order (what a read answers)."""
+        return tuple(f for f in self.fields if f.emulated)
 
     @property
     def object(self):
@@ -65,102 +146,23 @@ class RestObject:
         return f"/objects/{self.path}/{key}"
 
 
-STATUS = {"T": "active", "F": "inactive"}
-DOC_STATE = {"D": "draft", "S": "submitted", "A": "posted", "PP": "partiallyPaid", "P": "paid", "R": "reversed",
-             "V": "reversal", "SL": "selected", "PA": "partiallyApproved", "U": "declined"}
+def _load(path: Path = MAPPING) -> dict[str, RestObject]:
+    declared: Mapping[str, Any] = json.loads(path.read_text())
+    out = {}
+    for rest_path, spec in declared.items():
+        fields = tuple(RestField(row[0], row[1], row[2], bool(row[3]), tuple(row[4]) if len(row) > 4 else ())
+                       for row in spec["fields"])
+        lines = spec.get("lines")
+        out[rest_path] = RestObject(
+            rest_path, spec["object"], fields, spec.get("id"),
+            RestLines(lines["name"], lines["path"]) if lines else None,
+            tuple(spec.get("collection", ("GET", "POST"))), tuple(spec.get("item", ("GET", "PATCH", "DELETE"))),
+            tuple(spec.get("required", ())), spec.get("source", ""))
+    return out
 
 
-def _f(name: str, stored: str, **kw: Any) -> RestField:
-    return RestField(name, stored, **kw)
-
-
-AUDIT = (_f("audit.createdDateTime", "WHENCREATED", read_only=True),
-         _f("audit.modifiedDateTime", "WHENMODIFIED", read_only=True),
-         _f("audit.createdBy", "CREATEDBY", read_only=True), _f("audit.modifiedBy", "MODIFIEDBY", read_only=True))
-KEY = (_f("key", "RECORDNO", read_only=True),)
-DIMENSIONS = tuple(_f(f"dimensions.{name}.id", stored) for name, stored in (
-    ("location", "LOCATIONID"), ("department", "DEPARTMENTID"), ("project", "PROJECTID"), ("customer", "CUSTOMERID"),
-    ("vendor", "VENDORID"), ("employee", "EMPLOYEEID"), ("item", "ITEMID"), ("class", "CLASSID"),
-    ("task", "TASKID"), ("warehouse", "WAREHOUSEID"), ("contract", "CONTRACTID")))
-
-
-def contact(prefix: str, group: str) -> tuple[RestField, ...]:
-    parts = (("printAs", "PRINTAS"), ("companyName", "COMPANYNAME"), ("prefix", "PREFIX"), ("firstName", "FIRSTNAME"),
-             ("lastName", "LASTNAME"), ("middleName", "INITIAL"), ("phone1", "PHONE1"), ("phone2", "PHONE2"),
-             ("mobile", "CELLPHONE"), ("pager", "PAGER"), ("fax", "FAX"), ("email1", "EMAIL1"), ("email2", "EMAIL2"),
-             ("URL1", "URL1"), ("URL2", "URL2"),
-             ("mailingAddress.addressLine1", "MAILADDRESS.ADDRESS1"), ("mailingAddress.addressLine2", "MAILADDRESS.ADDRESS2"),
-             ("mailingAddress.city", "MAILADDRESS.CITY"), ("mailingAddress.state", "MAILADDRESS.STATE"),
-             ("mailingAddress.postCode", "MAILADDRESS.ZIP"), ("mailingAddress.country", "MAILADDRESS.COUNTRY"),
-             ("mailingAddress.isoCountryCode", "MAILADDRESS.COUNTRYCODE"))
-    return tuple(_f(f"{prefix}.{name}", f"{group}.{stored}") for name, stored in parts)
-
-
-def master(path: str, obj: str, id_field: str, *rest: RestField) -> RestObject:
-    return RestObject(path, obj, (*KEY, _f("id", id_field), *rest, _f("status", "STATUS", values=STATUS), *AUDIT),
-                      id_field=id_field)
-
-
-BILL_LINE = RestObject("accounts-payable/bill-line", "APBILLITEM", (
-    *KEY, _f("lineNumber", "LINE_NO", read_only=True), _f("glAccount.id", "ACCOUNTNO"),
-    _f("offsetGLAccount.id", "OFFSETGLACCOUNTNO"), _f("txnAmount", "TRX_AMOUNT"),
-    _f("baseAmount", "AMOUNT", read_only=True), _f("memo", "ENTRYDESCRIPTION"), _f("isBillable", "BILLABLE"),
-    _f("form1099.type", "FORM1099"), *DIMENSIONS))
-INVOICE_LINE = RestObject("accounts-receivable/invoice-line", "ARINVOICEITEM", (
-    *KEY, _f("lineNumber", "LINE_NO", read_only=True), _f("glAccount.id", "ACCOUNTNO"),
-    _f("offsetGLAccount.id", "OFFSETGLACCOUNTNO"), _f("txnAmount", "TRX_AMOUNT"),
-    _f("baseAmount", "AMOUNT", read_only=True), _f("memo", "ENTRYDESCRIPTION"), *DIMENSIONS))
-
-
-def document(path: str, obj: str, number: str, party: str, party_field: str, party_name: str,
-             lines: RestLines) -> RestObject:
-    return RestObject(path, obj, (
-        *KEY, _f(number, "RECORDID"), _f(f"{party}.id", party_field), _f(f"{party}.name", party_name, read_only=True),
-        _f("referenceNumber", "DOCNUMBER"), _f("description", "DESCRIPTION"),
-        _f("createdDate", "WHENCREATED"), _f("postingDate", "WHENPOSTED"), _f("dueDate", "WHENDUE"),
-        _f("paymentTerm.id", "TERMNAME"), _f("state", "STATE", read_only=True, values=DOC_STATE),
-        _f("currency.txnCurrency", "CURRENCY"), _f("currency.baseCurrency", "BASECURR"),
-        _f("totalTxnAmount", "TOTALENTERED", read_only=True), _f("totalTxnAmountPaid", "TOTALPAID", read_only=True),
-        _f("totalTxnAmountDue", "TOTALDUE", read_only=True), _f("attachment.id", "SUPDOCID"),
-        _f("billSummary.key" if obj == "APBILL" else "invoiceSummary.key", "PRBATCHKEY"), *AUDIT,
-    ), lines=lines)
-
-
-OBJECTS: dict[str, RestObject] = {o.path: o for o in (
-    master("accounts-payable/vendor", "VENDOR", "VENDORID", _f("name", "NAME"), _f("vendorType.id", "VENDTYPE"),
-           _f("parent.id", "PARENTID"), _f("taxId", "TAXID"), _f("creditLimit", "CREDITLIMIT"),
-           _f("isOnHold", "ONHOLD"), _f("isOneTime", "ONETIME"), _f("term.id", "TERMNAME"),
-           _f("defaultCurrency", "CURRENCY"), _f("vendorAccountNumber", "VENDORACCOUNTNO"),
-           _f("totalDue", "TOTALDUE", read_only=True), _f("notes", "COMMENTS"),
-           *contact("contacts.default", "DISPLAYCONTACT")),
-    master("accounts-receivable/customer", "CUSTOMER", "CUSTOMERID", _f("name", "NAME"),
-           _f("customerType.id", "CUSTTYPE"), _f("parent.id", "PARENTID"), _f("taxId", "TAXID"),
-           _f("creditLimit", "CREDITLIMIT"), _f("isOnHold", "ONHOLD"), _f("isOneTime", "ONETIME"),
-           _f("term.id", "TERMNAME"), _f("defaultCurrency", "CURRENCY"), _f("totalDue", "TOTALDUE", read_only=True),
-           _f("notes", "COMMENTS"), *contact("contacts.default", "DISPLAYCONTACT")),
-    master("general-ledger/account", "GLACCOUNT", "ACCOUNTNO", _f("name", "TITLE"),
-           _f("accountType", "ACCOUNTTYPE", values={"N": "balanceSheet", "I": "incomeStatement"}),
-           _f("normalBalance", "NORMALBALANCE", values={"1": "debit", "-1": "credit"}),
-           _f("closingType", "CLOSINGTYPE", values={"N": "nonClosingAccount", "C": "closedToAccount",
-                                                    "R": "closingAccount"}),
-           _f("closeToGLAccount.id", "CLOSINGACCOUNTNO"), _f("category", "CATEGORY"),
-           _f("requireDimensions.department", "REQUIREDEPT"), _f("requireDimensions.location", "REQUIRELOC"),
-           _f("requireDimensions.project", "REQUIREPROJECT"), _f("requireDimensions.customer", "REQUIRECUSTOMER"),
-           _f("requireDimensions.vendor", "REQUIREVENDOR"), _f("requireDimensions.class", "REQUIRECLASS")),
-    master("company-config/department", "DEPARTMENT", "DEPARTMENTID", _f("name", "TITLE"), _f("parent.id", "PARENTID"),
-           _f("reportTitle", "CUSTTITLE")),
-    master("company-config/location", "LOCATION", "LOCATIONID", _f("name", "NAME"), _f("parent.id", "PARENTID"),
-           _f("startDate", "STARTDATE"), _f("endDate", "ENDDATE")),
-    master("company-config/class", "CLASS", "CLASSID", _f("name", "NAME"), _f("description", "DESCRIPTION"),
-           _f("parent.id", "PARENTID")),
-    master("projects/project", "PROJECT", "PROJECTID", _f("name", "NAME"), _f("description", "DESCRIPTION"),
-           _f("category", "PROJECTCATEGORY"), _f("customer.id", "CUSTOMERID"), _f("startDate", "BEGINDATE"),
-           _f("endDate", "ENDDATE")),
-    document("accounts-payable/bill", "APBILL", "billNumber", "vendor", "VENDORID", "VENDORNAME",
-             RestLines("lines", "APBILLITEMS", BILL_LINE)),
-    document("accounts-receivable/invoice", "ARINVOICE", "invoiceNumber", "customer", "CUSTOMERID", "CUSTOMERNAME",
-             RestLines("lines", "ARINVOICEITEMS", INVOICE_LINE)),
-)}
+OBJECTS: dict[str, RestObject] = _load()
+LINE_OBJECTS = frozenset(o.lines.path for o in OBJECTS.values() if o.lines is not None)
 
 
 def rest_object(path: str) -> RestObject | None:

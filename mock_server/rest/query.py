@@ -38,7 +38,8 @@ def run_query(ctx, body: Any) -> dict[str, Any]:
     fields = ctx.fields_of(obj)
     resolve = resolver(obj, fields)
     stored = [(name, None if name == "href" else _field(rest, name, "/fields")) for name in names]
-    selection = [Selected(resolve("RECORDNO"))] + [Selected(resolve(m.stored)) for _, m in stored if m is not None]
+    selection = [Selected(resolve("RECORDNO"))] + [Selected(resolve(m.stored)) for _, m in stored
+                                                   if m is not None and m.emulated]
     node = _filters(rest, fields, body.get("filters") or [], body.get("filterExpression"))
     parameters = body.get("filterParameters") or {}
     case_insensitive = parameters.get("caseSensitiveComparison") is False if isinstance(parameters, Mapping) else False
@@ -50,7 +51,7 @@ def run_query(ctx, body: Any) -> dict[str, Any]:
         (name, direction), = item.items()
         if direction not in ("asc", "desc"):
             raise RestError(f"Order '{direction}' is not asc or desc.", target="/orderBy")
-        order.append((resolve(_field(rest, name, "/orderBy").stored), direction == "desc"))
+        order.append((resolve(_field(rest, name, "/orderBy", stored=True).stored), direction == "desc"))
     start, size = _whole(body.get("start", 1), "/start"), _whole(body.get("size", 100), "/size")
     if start < 1 or not 1 <= size <= MAX_SIZE:
         raise RestError(f"start is 1 or more, size 1 to {MAX_SIZE}.", target="/size")
@@ -61,17 +62,23 @@ def run_query(ctx, body: Any) -> dict[str, Any]:
         key, values = row[0], iter(row[1:])
         record = {}
         for name, mapped in stored:
-            record[name] = rest.href(key) if mapped is None else mapped.to_json(next(values), fields.get(mapped.stored))
+            if mapped is None:
+                record[name] = rest.href(key)
+            else:  # a published property the books do not keep answers null
+                record[name] = mapped.to_json(next(values), fields.get(mapped.stored)) if mapped.emulated else None
         records.append(record)
     following = start + size if start - 1 + size < total else None
     return {"ia::result": records, "ia::meta": {"totalCount": total, "start": start, "pageSize": size, "next": following,
                                                 "previous": max(start - size, 1) if start > 1 else None}}
 
 
-def _field(rest: RestObject, name: str, where: str) -> RestField:
+def _field(rest: RestObject, name: str, where: str, *, stored: bool = False) -> RestField:
     mapped = rest.by_name.get(name)
     if mapped is None:
         raise RestError(f"'{name}' is not a field of {rest.path}.", target=f"{where}/{name}")
+    if stored and not mapped.emulated:
+        raise RestError(f"'{name}' is a field of {rest.path} the emulator does not keep, so it cannot filter or "
+                        "order a query.", target=f"{where}/{name}")
     return mapped
 
 
@@ -79,7 +86,7 @@ def _value(mapped: RestField, fields, value: Any) -> str:
     """A REST filter value as the query dialect compares it (enumerations by their label)."""
     text = "true" if value is True else "false" if value is False else str(value)
     f = fields.get(mapped.stored)
-    code = mapped.to_stored_text(text)
+    code = mapped.to_stored_text(text, f)
     return f.label_for(code) if f is not None and f.codes else code
 
 
@@ -90,7 +97,7 @@ def _condition(rest: RestObject, fields, n: int, item: Any) -> Node:
     if not isinstance(operand, Mapping) or len(operand) != 1:
         raise RestError(f"{op} takes one field and its value.", target=f"/filters/{n}")
     (name, value), = operand.items()
-    mapped = _field(rest, name, f"/filters/{n}")
+    mapped = _field(rest, name, f"/filters/{n}", stored=True)
     f = mapped.stored
     if op in COMPARE:
         if value is None:

@@ -199,7 +199,7 @@ class RestApi:
             if not obj.generic_update:
                 raise MethodNotAllowedError(f"{rest.path} cannot be changed through this API.")
             key = _one_key(keys)
-            record = codec.to_record(rest, body, ctx.fields_of(obj))
+            record = codec.to_record(rest, body, ctx.fields_of(obj), creating=False)
             if ctx.books.get(obj, key) is None:
                 raise UpdateMissingError(obj.name, "RECORDNO", str(key))
             writes.update(ctx, obj, [*[(k, v) for k, v in record if k != "RECORDNO"], ("RECORDNO", str(key))])

@@ -214,3 +214,30 @@ def test_the_query_service_filters_orders_and_pages_with_rest_names(rest):
     assert states["ia::meta"]["totalCount"] == 3
     bad = rest.call("POST", "/services/core/query", {"object": "accounts-payable/bill", "fields": ["nope"]})
     assert bad.status_code == 400 and error_of(bad)["details"][0]["target"] == "/fields/nope"
+
+
+def test_published_names_and_types_round_trip(rest):
+    """Names and JSON types as Sage's OpenAPI documents publish them: booleans as booleans,
+    credit limits as numbers, amounts as strings, nested contacts; a spec property the books do
+    not keep is accepted and answered as null rather than refused."""
+    created = rest.call("POST", "/objects/accounts-payable/vendor", {
+        "id": "V-SPEC", "name": "Spec Supplies", "isOneTimeUse": True, "currency": "USD", "creditLimit": 5000,
+        "vendorAccountNumber": "ACC-9", "notes": "net 30", "paymentPriority": "high", "billingType": "openItem",
+        "isSystemGenerated": None, "contacts": {"default": {"mailingAddress": {"city": "Leeds"}}}})
+    assert created.status_code == 201, created.text
+    vendor = rest.call("GET", created.json()["ia::result"]["href"]).json()["ia::result"]
+    assert (vendor["isOneTimeUse"], vendor["currency"], vendor["creditLimit"], vendor["vendorAccountNumber"],
+            vendor["paymentPriority"], vendor["billingType"], vendor["contacts"]["default"]["mailingAddress"]["city"]) == (
+        True, "USD", 5000, "ACC-9", "high", "openItem", "Leeds")
+    bill = rest.call("POST", "/objects/accounts-payable/bill", {
+        "billNumber": "SPEC-1", "vendor": {"id": "V-SPEC"}, "createdDate": "2026-03-02", "dueDate": "2026-04-01",
+        "state": "draft", "lines": [{"glAccount": {"id": "6220"}, "txnAmount": "10.00", "memo": "m"}]})
+    assert bill.status_code == 201, bill.text
+    read = rest.call("GET", bill.json()["ia::result"]["href"]).json()["ia::result"]
+    assert (read["state"], read["totalTxnAmount"], read["paymentInformation"]["totalTxnAmountPaid"],
+            read["lines"][0]["memo"], read["lines"][0]["href"].startswith("/objects/accounts-payable/bill-line/")) == (
+        "draft", "10.00", "0.00", "m", True)
+    found = rest.call("POST", "/services/core/query", {
+        "object": "accounts-payable/bill", "fields": ["billNumber", "state", "isSystemGenerated", "purchasing.id"],
+        "filters": [{"$eq": {"state": "draft"}}]}).json()["ia::result"]
+    assert found == [{"billNumber": "SPEC-1", "state": "draft", "isSystemGenerated": False, "purchasing.id": None}]

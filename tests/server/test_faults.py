@@ -199,7 +199,9 @@ def test_lognormal_latency_is_deterministic_under_a_seed(company, control):
         for _ in range(3):
             company.ok(fn("<getAPISession/>"))
         delays.append([e["faults"][0]["delay_ms"] for e in control.journal(company=company.company, after_id=before)])
-    assert delays[0] == delays[1] and len(set(delays[0])) == 3
+    # the same seed gives the same draws; the draws vary (two of three, rounded to 0.1 ms, may
+    # meet: the rule's content, and so its luck, holds the test's random company name)
+    assert delays[0] == delays[1] and len(set(delays[0])) >= 2
 
 
 def test_rate_limit_answers_429_once_the_window_is_full(company, control):
