@@ -22,7 +22,7 @@ from ..store.books import Books
 from . import codec
 from ..store import oauth
 from .errors import IdempotencyConflictError, MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, error_body
-from .objects import RestObject, rest_object
+from .objects import LINE_OBJECTS, RestObject, rest_object
 from .query import run_query
 from .tokens import TokenOwner, TokenService
 
@@ -188,16 +188,14 @@ class RestApi:
                     raise NotFoundPathError(f"There is no {rest.path} with key {keys}.")
                 return Answer(200, {"ia::result": found[0], "ia::meta": _meta(1, 1)})
             return Answer(200, {"ia::result": found, "ia::meta": _meta(len(records), len(found))})
+        if method not in allowed_methods(rest, keys):
+            raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
         if method == "POST" and keys is None:
-            if not obj.generic_create:
-                raise MethodNotAllowedError(f"{rest.path} cannot be created through this API.")
             record = codec.to_record(rest, body, ctx.fields_of(obj))
             written = writes.create(ctx, obj, record)
             row = ctx.books.get(obj, written.recordno)
             return Answer(201, {"ia::result": codec.reference(rest, row), "ia::meta": _meta(1, 1)})
         if method == "PATCH" and keys is not None:
-            if not obj.generic_update:
-                raise MethodNotAllowedError(f"{rest.path} cannot be changed through this API.")
             key = _one_key(keys)
             record = codec.to_record(rest, body, ctx.fields_of(obj), creating=False)
             if ctx.books.get(obj, key) is None:
@@ -205,8 +203,6 @@ class RestApi:
             writes.update(ctx, obj, [*[(k, v) for k, v in record if k != "RECORDNO"], ("RECORDNO", str(key))])
             return Answer(200, {"ia::result": codec.reference(rest, ctx.books.get(obj, key)), "ia::meta": _meta(1, 1)})
         if method == "DELETE" and keys is not None:
-            if not obj.generic_delete:
-                raise MethodNotAllowedError(f"{rest.path} cannot be deleted through this API.")
             writes.delete_record(ctx, obj, _one_key(keys), keys)
             return Answer(204)
         raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
@@ -228,11 +224,13 @@ class RestApi:
 
 
 def allowed_methods(rest: RestObject, keys: str | None) -> tuple[str, ...]:
-    """What the object's declaration allows on its collection (``keys`` None) or on a record."""
-    obj = rest.object
-    if keys is None:
-        return ("GET", "POST") if obj.generic_create else ("GET",)
-    return ("GET", *(("PATCH",) if obj.generic_update else ()), *(("DELETE",) if obj.generic_delete else ()))
+    """The methods Sage publishes for the object's collection (``keys`` None) or one record. A
+    line is written through its document here (``lines`` in the bill's body), so line objects
+    answer reads and refuse the rest with 405 and an ``Allow`` header."""
+    published = rest.collection_methods if keys is None else rest.item_methods
+    if rest.path in LINE_OBJECTS:
+        return tuple(m for m in published if m == "GET")
+    return published
 
 
 def _meta(total: int, success: int) -> dict[str, int]:
