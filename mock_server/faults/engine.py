@@ -46,6 +46,9 @@ class RequestFacts:
     functions: tuple[FunctionFacts, ...]
     headers: Mapping[str, str]  # lower-case names
     now: datetime
+    protocol: str = "xml"  # the front door: xml | rest
+    method: str = ""  # REST: the HTTP method
+    path: str = ""  # REST: the path under /ia/api/v1 ("objects/accounts-payable/bill")
 
 
 @dataclass
@@ -251,6 +254,12 @@ class FaultEngine:
 
     def _matching_functions(self, rule: FaultRule, facts: RequestFacts) -> tuple[int, ...] | None:
         m = rule.match
+        if m.protocol is not None and m.protocol != facts.protocol:
+            return None
+        if m.method is not None and m.method != facts.method:
+            return None
+        if m.path is not None and not _glob(m.path, facts.path):
+            return None
         if m.sender is not None and m.sender != facts.sender:
             return None
         if m.user is not None and m.user != (facts.user or ""):

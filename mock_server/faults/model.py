@@ -15,10 +15,13 @@ from datetime import datetime, timezone
 from typing import Any, Mapping
 
 from .actions import Action, parse_action
-from .spec import FaultSpecError, fail, integer, number, only, strings, text, when
+from .spec import FaultSpecError, choice, fail, integer, number, only, strings, text, when
 
 COUNTING_KEYS = ("nth", "times", "probability", "seed", "window")
-MATCH_KEYS = ("function", "object", "controlid", "sender", "user", "header", "session", *COUNTING_KEYS)
+MATCH_KEYS = ("function", "object", "controlid", "sender", "user", "header", "session", "protocol", "method", "path",
+              *COUNTING_KEYS)
+PROTOCOLS = ("xml", "rest")
+METHODS = ("GET", "POST", "PATCH", "DELETE")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class Match:
     user: str | None = None  # case-insensitive, as Intacct user ids
     headers: tuple[tuple[str, str], ...] = ()  # (name lower-case, glob)
     session: bool | None = None  # True: only session-authenticated requests
+    protocol: str | None = None  # xml | rest: one front door only
+    method: str | None = None  # REST: the HTTP method, upper-case
+    path: str | None = None  # REST: glob on the path under /ia/api/v1 ("objects/accounts-payable/*")
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ class FaultRule:
             match["function"] = list(m.functions)
         if m.objects:
             match["object"] = list(m.objects)
-        for key in ("controlid", "sender", "user", "session"):
+        for key in ("controlid", "sender", "user", "session", "protocol", "method", "path"):
             if getattr(m, key) is not None:
                 match[key] = getattr(m, key)
         if m.headers:
@@ -111,6 +117,9 @@ def _parse_match(raw: Any) -> Match:
         user=text(raw["user"], "match.user").lower() if "user" in raw else None,
         headers=headers,
         session=session,
+        protocol=choice(raw["protocol"], "match.protocol", PROTOCOLS) if "protocol" in raw else None,
+        method=choice(str(raw["method"]).upper(), "match.method", METHODS) if "method" in raw else None,
+        path=text(raw["path"], "match.path").strip("/") if "path" in raw else None,
     )
 
 

@@ -16,7 +16,8 @@ from ..store.unit import Deferred
 from . import placement, registry, render
 from .dispatch import run_functions
 from .envelope import Control, Request
-from .faulting import FaultPlan, ForcedErrors, dropped_reply, session_owner
+from ..faults.plan import FaultPlan
+from .faulting import ForcedErrors, dropped_reply, session_owner
 from .http import HttpReply
 from .replies import RawReply
 from .signin import credentials_of, failure_echo, success_echo

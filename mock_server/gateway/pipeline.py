@@ -31,9 +31,8 @@ from . import placement
 from .control import check_control
 from .envelope import parse_request
 from .execution import finish, run_unit
-from .faulting import (
-    ForcedErrors, apply_state_faults, fault_plan, function_object, one_off_rules, request_facts, stopped_reply, take_slots,
-)
+from ..faults.plan import apply_state_faults, fault_plan, one_off_rules, take_slots
+from .faulting import ForcedErrors, function_object, request_facts, stopped_reply
 from .http import XML_CONTENT_TYPE, HttpReply
 from .record_cache import RecordCache
 

@@ -1,27 +1,35 @@
-"""The REST API's operations, framework-free: each takes what an HTTP request says and answers
-``(status, JSON body or None, headers)``. They run on the emulator's core exactly as the XML
-gateway does: one unit of work per request, the same ``functions/writes.py`` and rules, the same
-typed errors (rendered by ``errors.error_body``), a journal row per request (``functions`` name
-the REST method and path, so journal filters and the inspector list REST calls beside XML ones).
+"""The REST API's operations, framework-free: each takes what an HTTP request says and answers an
+``Answer``. They run on the emulator's core exactly as the XML gateway does: the fault rules
+(``faults/plan.py``, applied in REST terms by ``rest/faulting.py``), one unit of work per request,
+the same ``functions/writes.py`` and rules, the same typed errors (rendered by
+``errors.error_body``), a journal row per request (``functions`` name the REST method and path, so
+journal filters and the inspector list REST calls beside XML ones).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ..clock import db_stamp
-from ..errors import IntacctError, UpdateMissingError
+from ..errors import IntacctError, TooManyOperationsError, UpdateMissingError
+from ..faults.engine import FunctionFacts
+from ..faults.plan import apply_state_faults, fault_plan, one_off_rules, take_slots
 from ..functions import writes
 from ..auth.login import Principal
 from ..functions.context import CallContext
 from ..journal import JournalEntry
+from ..store import shared
 from ..store.books import Books
 from . import codec
 from ..store import oauth
-from .errors import IdempotencyConflictError, MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, error_body
+from .answer import Answer
+from .errors import (
+    IdempotencyConflictError, MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, TokenInvalidError,
+    error_body,
+)
+from .faulting import document_number, dropped, front_answer, function_name, rest_facts, token_owner
 from .objects import LINE_OBJECTS, RestObject, rest_object
 from .query import run_query
 from .tokens import TokenOwner, TokenService
@@ -29,12 +37,7 @@ from .tokens import TokenOwner, TokenService
 MAX_KEYS = 500  # GET /objects/x/1,2,3 ... (Sage: up to 500)
 LIST_LIMIT = 100  # a collection GET lists at most this many references
 
-
-@dataclass
-class Answer:
-    status: int
-    body: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
+Work = Callable[[Any, TokenOwner | None], Answer]  # (the unit of work, who the token names)
 
 
 class RestApi:
@@ -42,127 +45,155 @@ class RestApi:
         self.em = emulator
         self.tokens = TokenService(emulator.companies, emulator.settings, emulator.clock)
 
-    # ------------------------------------------------------------------ OAuth
+    # ------------------------------------------------------------------ the front door's operations
 
-    def token(self, form: Mapping[str, str], remote_addr: str = "") -> Answer:
-        started = time.perf_counter()
-        entry = JournalEntry(at=self.em.clock.now().isoformat(), remote_addr=remote_addr,
-                             functions=[{"name": "POST oauth2/token", "controlid": "", "object": None,
-                                         "status": "success"}])
-        unit = self.em.db.unit(write=True)
-        try:
-            body = self.tokens.grant(unit.conn, form)
-            answer = Answer(200, body, {"Cache-Control": "no-store"})
-            unit.commit()
-        except OAuthError as err:
-            unit.rollback()
-            entry.functions[0].update(status="failure", errorno=err.oauth_error)
-            answer = Answer(err.http_status, {"error": err.oauth_error, "error_description": err.first.description2})
-        except RestError as err:
-            unit.rollback()
-            status, body = error_body(err)
-            entry.functions[0].update(status="failure", errorno=err.first.errorno)
-            answer = Answer(status, body)
-        except BaseException:
-            unit.rollback()
-            raise
-        self._journal(entry, answer, started)
-        return answer
-
-    # ------------------------------------------------------------------ services
+    def token(self, form: Mapping[str, str], remote_addr: str = "", headers: Mapping[str, str] | None = None) -> Answer:
+        """``POST /oauth2/token``: the grants of ``rest/tokens.py``."""
+        user, _, company = (form.get("username") or "").partition("|")[0].partition("@")
+        who = (company.strip().upper() or None, user.strip().lower() or None)
+        return self._call("POST oauth2/token", FunctionFacts("oauth2/token", "", ""), "POST", "oauth2/token",
+                          True, headers or {}, remote_addr, None,
+                          lambda unit, _: Answer(200, self.tokens.grant(unit.conn, form), {"Cache-Control": "no-store"}),
+                          claimed=who, authenticate=False)
 
     def session_id(self, headers: Mapping[str, str], xml_endpoint: str, remote_addr: str = "") -> Answer:
         """``GET /services/core/session/id``: an XML API session for the token's user, company and
         entity, usable at once on the XML gateway (what an integration mid-migration drives its XML
         client with)."""
 
-        def mint(ctx: CallContext, who: TokenOwner) -> Answer:
+        def mint(unit, who: TokenOwner) -> Answer:
             now = self.em.clock.now()
             timeout = self.em.auth.timeout(who.company)
             principal = Principal(who.company, who.custom, who.user, who.entity, None, now, now + timeout)
             sender = who.company.senders[0] if who.company.senders else ""
-            sid, _ = self.em.auth.issue_session(ctx.books.conn, principal, None, senderid=sender, endpoint=xml_endpoint)
+            sid, _ = self.em.auth.issue_session(unit.conn, principal, None, senderid=sender, endpoint=xml_endpoint)
             return Answer(200, {"ia::result": {"sessionId": sid, "expiresIn": int(timeout.total_seconds())},
                                 "ia::meta": _meta(1, 1)})
 
-        return self._service("GET services/core/session/id", True, headers, remote_addr, None, mint)
+        return self._call("GET services/core/session/id", FunctionFacts("getAPISession", "", ""), "GET",
+                          "services/core/session/id", True, headers, remote_addr, None, mint)
 
     def query(self, body: Any, headers: Mapping[str, str], remote_addr: str = "") -> Answer:
         """``POST /services/core/query`` (``rest/query.py``)."""
-        return self._service("POST services/core/query", False, headers, remote_addr, body,
-                             lambda ctx, who: Answer(200, run_query(ctx, body)))
-
-    def _service(self, name: str, write: bool, headers: Mapping[str, str], remote_addr: str, body: Any,
-                 run) -> Answer:
-        """One authenticated service call in its own unit of work, journaled."""
-        started = time.perf_counter()
-        entry = JournalEntry(at=self.em.clock.now().isoformat(), remote_addr=remote_addr,
-                             functions=[{"name": name, "controlid": "", "object": None, "status": "success"}])
-        unit = self.em.db.unit(write=write)
-        try:
-            who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
-            entry.company, entry.user = who.company_key, who.user.userid.lower()
-            answer = run(self._context(unit, who), who)
-            unit.commit()
-        except IntacctError as err:
-            unit.rollback()
-            status, payload = error_body(err)
-            entry.functions[0].update(status="failure", errorno=err.first.errorno)
-            answer = Answer(status, payload)
-        except BaseException:
-            unit.rollback()
-            raise
-        self._journal(entry, answer, started, body)
-        return answer
-
-    # ------------------------------------------------------------------ /objects
+        rest = rest_object(str(body.get("object") or "")) if isinstance(body, Mapping) else None
+        return self._call("POST services/core/query", FunctionFacts("query", rest.object_name if rest else "", ""),
+                          "POST", "services/core/query", False, headers, remote_addr, body,
+                          lambda unit, who: Answer(200, run_query(self._context(unit, who), body)))
 
     def objects(self, method: str, path: str, keys: str | None, body: Any, headers: Mapping[str, str],
                 remote_addr: str = "") -> Answer:
-        started = time.perf_counter()
+        """``/objects/<application>/<object>[/<keys>]``: list, read, create, update, delete."""
         rest = rest_object(path)
-        entry = JournalEntry(at=self.em.clock.now().isoformat(), remote_addr=remote_addr,
-                             functions=[{"name": f"{method} {path}" + (f"/{keys}" if keys else ""), "controlid":
-                                         headers.get("Idempotency-Key", ""), "object": rest.object_name if rest else None,
-                                         "status": "success"}])
-        writes_books = method in ("POST", "PATCH", "DELETE")
-        unit = self.em.db.unit(write=writes_books)
-        try:
+        writing = method in ("POST", "PATCH", "DELETE")
+        idem = (headers.get("Idempotency-Key") or "").strip() if writing else ""
+        name = f"{method} {path}" + (f"/{keys}" if keys else "")
+        function = FunctionFacts(function_name(method, keys), rest.object_name if rest else "", idem)
+
+        def work(unit, who: TokenOwner) -> Answer:
             if rest is None:
                 raise NotFoundPathError(f"There is no object '{path}' here.", target=f"/objects/{path}")
-            who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
-            entry.company, entry.user = who.company_key, who.user.userid.lower()
-            idem = (headers.get("Idempotency-Key") or "").strip() if writes_books else ""
+            ctx = self._context(unit, who)
+            if not idem:
+                return self._dispatch(ctx, rest, method, keys, body)
             request_hash = oauth.request_hash(method, path, keys or "", json.dumps(body, sort_keys=True))
-            first = oauth.remembered(unit.conn, who.company_key, who.client_id, idem) if idem else None
+            first = oauth.remembered(ctx.books.conn, who.company_key, who.client_id, idem)
             if first is not None:
                 if first.request != request_hash:
                     raise IdempotencyConflictError(idem)
-                unit.rollback()
-                entry.functions[0]["status"] = "replayed"
-                answer = Answer(first.status, json.loads(first.response) if first.response else None,
-                                {"X-IA-Idempotent-Replay": "true"})
-                self._journal(entry, answer, started, body)
-                return answer
-            ctx = self._context(unit, who)
+                return Answer(first.status, json.loads(first.response) if first.response else None,
+                              {"X-IA-Idempotent-Replay": "true"})
             answer = self._dispatch(ctx, rest, method, keys, body)
-            if idem:
-                oauth.remember(unit.conn, who.company_key, who.client_id, idem, request_hash, answer.status,
-                               json.dumps(answer.body) if answer.body is not None else None, self.em.clock.now())
-            entry.committed = writes_books
+            oauth.remember(ctx.books.conn, who.company_key, who.client_id, idem, request_hash, answer.status,
+                           json.dumps(answer.body) if answer.body is not None else None, self.em.clock.now())
+            return answer
+
+        answer = self._call(name, function, method, f"objects/{path}" + (f"/{keys}" if keys else ""), writing,
+                            headers, remote_addr, body, work, rest=rest)
+        if answer.status == 405 and rest is not None:
+            answer.headers["Allow"] = ", ".join(allowed_methods(rest, keys))
+        return answer
+
+    # ------------------------------------------------------------------ one request
+
+    def _call(self, name: str, function: FunctionFacts, method: str, path: str, write: bool,
+              headers: Mapping[str, str], remote_addr: str, body: Any, work: Work, *,
+              claimed: tuple[str | None, str | None] | None = None, authenticate: bool = True,
+              rest: RestObject | None = None) -> Answer:
+        """Faults, one unit of work, the journal: the life of every REST request."""
+        started = time.perf_counter()
+        now = self.em.clock.now()
+        entry = JournalEntry(at=now.isoformat(), remote_addr=remote_addr, controlid=function.controlid,
+                             functions=[{"name": name, "controlid": function.controlid, "object": function.object or None,
+                                         "status": "success"}])
+        faults = self.em.faults
+        fault_version = shared.snapshot(self.em.db.connection()).get(shared.FAULT_VERSION, 0)
+        one_off = one_off_rules(faults, headers)
+        company, user = claimed if claimed is not None else token_owner(headers)
+        entry.company, entry.user = company, user
+        facts = rest_facts(function, method, path, headers, now, company, user)
+        plan = fault_plan(faults, facts, one_off, None, fault_version)
+        entry.faults = plan.journal()
+        if plan.stop is not None:
+            if plan.delay_ms:
+                time.sleep(plan.delay_ms / 1000)
+            answer = front_answer(plan.stop)
+            entry.functions[0].update(status="not run")
+            self._journal(entry, answer, started, body)
+            return answer
+        apply_state_faults(plan, facts, self.em.db, self.em.companies)
+        expired = any(f.type == "session_expire" for f in plan.state)
+        held, busy = take_slots(faults, plan, facts, False, entry)
+        try:
+            if plan.delay_ms:
+                time.sleep(plan.delay_ms / 1000)
+            answer = self._unit(entry, write, headers, work, authenticate, expired, busy, plan, rest, body,
+                                remote_addr)
+        finally:
+            for slot in held:
+                slot.release()
+        if plan.drop is not None and entry.committed and answer.status < 300:
+            answer = dropped(answer, plan.drop, entry)
+        self._journal(entry, answer, started, body)
+        return answer
+
+    def _unit(self, entry: JournalEntry, write: bool, headers: Mapping[str, str], work: Work, authenticate: bool,
+              expired: bool, busy: bool, plan, rest: RestObject | None, body: Any, remote_addr: str) -> Answer:
+        unit = self.em.db.unit(write=write)
+        try:
+            if busy:
+                raise TooManyOperationsError()
+            who = None
+            if authenticate:
+                if expired:
+                    raise TokenInvalidError("Token has expired")
+                who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
+                entry.company, entry.user = who.company_key, who.user.userid.lower()
+            forced = plan.errors.get(0)
+            if forced is not None:
+                declared = rest.object if rest is not None else None
+                raise forced.action.error({
+                    "document_number": document_number(rest, body), "object": rest.object_name if rest else "",
+                    "label": declared.label if declared is not None else None, "sessionid": None, "senderid": "",
+                    "company": entry.company, "remote_addr": remote_addr})
+            answer = work(unit, who)
+            replayed = answer.headers.get("X-IA-Idempotent-Replay") == "true"
+            if replayed:
+                entry.functions[0]["status"] = "replayed"
+            entry.committed = write and not replayed
             unit.commit()
+            return answer
+        except OAuthError as err:
+            unit.rollback()
+            entry.functions[0].update(status="failure", errorno=err.oauth_error)
+            return Answer(err.http_status, {"error": err.oauth_error, "error_description": err.first.description2})
         except IntacctError as err:
             unit.rollback()
             status, payload = error_body(err)
             entry.functions[0].update(status="failure", errorno=err.first.errorno)
-            answer = Answer(status, payload)
-            if isinstance(err, MethodNotAllowedError) and rest is not None:
-                answer.headers["Allow"] = ", ".join(allowed_methods(rest, keys))
+            return Answer(status, payload)
         except BaseException:
             unit.rollback()
             raise
-        self._journal(entry, answer, started, body)
-        return answer
 
     def _context(self, unit, who: TokenOwner) -> CallContext:
         books = Books(unit.conn, who.company_key, who.entity, who.user.userid, db_stamp(self.em.clock.now()))
@@ -219,7 +250,8 @@ class RestApi:
         entry.http_status = answer.status
         entry.duration_ms = (time.perf_counter() - started) * 1000
         entry.request_body = json.dumps(body).encode() if body is not None else None
-        entry.response_body = json.dumps(answer.body).encode() if answer.body is not None else None
+        kept = (answer.lost or answer).payload()  # a page that replaced the answer: the journal keeps the answer
+        entry.response_body = kept or None
         self.em.journal.record(entry)
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -11,7 +10,9 @@ from flask import Blueprint, Response, current_app, request
 from ..web import door_of
 from .errors import MethodNotAllowedError, RestError, error_body
 from .objects import OBJECTS
-from .service import Answer, RestApi, allowed_methods
+from ..faults.delivery import dropping_body
+from .answer import Answer
+from .service import RestApi, allowed_methods
 
 DOOR = "rest"
 BASE = "/ia/api/v1"
@@ -23,8 +24,10 @@ def rest_api() -> RestApi:
 
 
 def _respond(answer: Answer) -> Response:
-    body = "" if answer.body is None else json.dumps(answer.body)
-    resp = Response(body, answer.status, content_type="application/json" if body else None)
+    if answer.drop is not None:  # committed, and now the acknowledgement is lost on the wire
+        return Response(dropping_body(answer.drop, request.environ), 200, content_type=answer.content_type)
+    body = answer.payload()
+    resp = Response(body, answer.status, content_type=answer.content_type if body else None)
     for name, value in answer.headers.items():
         resp.headers[name] = value
     return resp
@@ -46,7 +49,8 @@ def token() -> Response:
         form = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     else:
         form = {k: v for k, v in request.form.items()}
-    return _respond(rest_api().token(form, request.remote_addr or ""))
+    headers = {name: value for name, value in request.headers.items()}
+    return _respond(rest_api().token(form, request.remote_addr or "", headers))
 
 
 @bp.route(f"{BASE}/services/core/session/id", methods=["GET"])

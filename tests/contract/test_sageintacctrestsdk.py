@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-intacctsdk = pytest.importorskip("intacctsdk")
-import intacctsdk.apis.api_base  # noqa: E402
-import intacctsdk.intacctsdk  # noqa: E402
-from intacctsdk import BadRequestError, IntacctRESTSDK, InvalidTokenError  # noqa: E402
-from intacctsdk.apis.api_base import ApiBase  # noqa: E402
+import intacctsdk.apis.api_base
+import intacctsdk.intacctsdk
+from intacctsdk import BadRequestError, IntacctRESTSDK, InvalidTokenError
+from intacctsdk.apis.api_base import ApiBase
 
-from tests.support import Gateway, fn  # noqa: E402
+from tests.support import Gateway, fn
 
 CLIENT = {"client_id": "mock-client", "client_secret": "mock-client-secret"}
 
@@ -73,8 +72,8 @@ def test_a_bill_with_lines_reaches_the_books_xml_reads(sdk, company, gateway_url
     assert (read["billNumber"], read["totalTxnAmount"], [line["memo"] for line in read["lines"]]) == (
         "SDK-B1", "125.50", ["chairs", None])
     xml = Gateway(gateway_url, company=company).ok(fn(
-        f"<readByQuery><object>APBILL</object><fields>RECORDNO,TOTALENTERED</fields>"
-        f"<query>RECORDID = 'SDK-B1'</query><pagesize>10</pagesize></readByQuery>")).result()
+        "<readByQuery><object>APBILL</object><fields>RECORDNO,TOTALENTERED</fields>"
+        "<query>RECORDID = 'SDK-B1'</query><pagesize>10</pagesize></readByQuery>")).result()
     assert [(r.findtext("RECORDNO"), r.findtext("TOTALENTERED")) for r in xml.findall("data/apbill")] == [
         (key, "125.50")]
     with pytest.raises(BadRequestError) as refused:  # the same number again: Intacct's business rule, 422

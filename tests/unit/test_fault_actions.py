@@ -18,7 +18,7 @@ from mock_server.errors import GatewayLoginError, IntacctError, RateLimitError
 from mock_server.faults.actions import ACTIONS, Action, DropAck, Phase, parse_action, parse_shorthand
 from mock_server.faults.engine import Firing, RequestFacts
 from mock_server.faults.spec import FaultSpecError
-from mock_server.gateway.faulting import FaultPlan
+from mock_server.faults.plan import FaultPlan
 from mock_server.inspector.views import ACTION_CHOICES
 
 NOW = datetime(2026, 3, 16, 12, 0, tzinfo=timezone.utc)
