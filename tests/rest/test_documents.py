@@ -1,0 +1,69 @@
+"""A document's life over REST, on the books XML keeps: bills paid by REST payments, credits
+(AP adjustments) applied, invoices received against, items and folders; each answer in the
+published names, each balance the one XML reads back."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rest.test_objects import Rest, error_of
+
+
+@pytest.fixture
+def rest(live_server, make_company) -> Rest:
+    return Rest(live_server.base_url, make_company())
+
+
+def post(rest: Rest, path: str, body: dict) -> str:
+    reply = rest.call("POST", f"/objects/{path}", body)
+    assert reply.status_code == 201, reply.text
+    return reply.json()["ia::result"]["key"]
+
+
+def get(rest: Rest, path: str, key: str) -> dict:
+    reply = rest.call("GET", f"/objects/{path}/{key}")
+    assert reply.status_code == 200, reply.text
+    return reply.json()["ia::result"]
+
+
+def test_a_bill_paid_by_a_rest_payment_with_a_credit_applied(rest):
+    bill = post(rest, "accounts-payable/bill", {
+        "billNumber": "PB-1", "vendor": {"id": "V-1"}, "createdDate": "2026-03-02", "dueDate": "2026-04-01",
+        "lines": [{"glAccount": {"id": "6220"}, "txnAmount": "100.00"}]})
+    credit = post(rest, "accounts-payable/adjustment", {
+        "adjustmentNumber": "CR-1", "vendor": {"id": "V-1"}, "createdDate": "2026-03-03",
+        "lines": [{"glAccount": {"id": "6220"}, "txnAmount": "-30.00"}]})
+    assert get(rest, "accounts-payable/adjustment", credit)["lines"][0]["txnAmount"] == "-30.00"
+    payment = post(rest, "accounts-payable/payment", {
+        "financialEntity": {"entityId": "BOA"}, "paymentMethod": "Printed Check", "vendor": {"id": "V-1"},
+        "paymentDate": "2026-03-20",
+        "details": [{"bill": {"key": bill}, "txnCurrency": {"paymentAmount": "50.00"}},
+                    {"bill": {"key": bill}, "apDebitAdjustment": {"key": credit},
+                     "txnCurrency": {"adjustmentAmount": "30.00"}}]})
+    paid = get(rest, "accounts-payable/payment", payment)
+    assert [d["bill"]["key"] for d in paid["details"]] == [bill, bill]
+    read = get(rest, "accounts-payable/bill", bill)
+    assert (read["state"], read["totalTxnAmountDue"], read["paymentInformation"]["totalTxnAmountPaid"]) == (
+        "partiallyPaid", "20.00", "80.00")
+
+
+def test_an_invoice_received_against_over_rest(rest):
+    invoice = post(rest, "accounts-receivable/invoice", {
+        "invoiceNumber": "RI-1", "customer": {"id": "C-1"}, "invoiceDate": "2026-03-02", "dueDate": "2026-04-01",
+        "lines": [{"glAccount": {"id": "4000"}, "txnAmount": "60"}]})
+    post(rest, "accounts-receivable/payment", {
+        "financialEntity": {"entityId": "BOA"}, "paymentMethod": "Cash", "customer": {"id": "C-1"},
+        "paymentSummary": {"receiptDate": "2026-03-10"},
+        "paymentDetails": [{"arInvoice": {"key": invoice}, "txnCurrency": {"paymentAmount": "60"}}]})
+    assert get(rest, "accounts-receivable/invoice", invoice)["state"] == "paid"
+
+
+def test_items_folders_and_what_the_books_do_not_take(rest):
+    item = post(rest, "inventory-control/item", {"id": "I-REST", "name": "Rest widget", "itemType": "nonInventory"})
+    assert get(rest, "inventory-control/item", item)["name"] == "Rest widget"
+    folder = post(rest, "company-config/folder", {"id": "Receipts"})
+    assert get(rest, "company-config/folder", folder)["id"] == "Receipts"
+    entity = rest.call("POST", "/objects/company-config/entity", {"id": "E2", "name": "Two", "federalId": "1"})
+    assert entity.status_code == 405 and entity.headers["Allow"] == "GET"
+    missing = rest.call("POST", "/objects/accounts-payable/payment", {"vendor": {"id": "V-1"}})
+    assert missing.status_code in (400, 422) and error_of(missing)["message"]
