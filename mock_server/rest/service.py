@@ -219,24 +219,60 @@ class RestApi:
                     raise NotFoundPathError(f"There is no {rest.path} with key {keys}.")
                 return Answer(200, {"ia::result": found[0], "ia::meta": _meta(1, 1)})
             return Answer(200, {"ia::result": found, "ia::meta": _meta(len(records), len(found))})
-        if method not in allowed_methods(rest, keys):
+        batch_patch = method == "PATCH" and keys is None and isinstance(body, list)
+        if method not in allowed_methods(rest, "0" if batch_patch else keys):  # an array PATCH: what one record allows
             raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
         if method == "POST" and keys is None:
-            record = codec.to_record(rest, body, ctx.fields_of(obj))
-            written = writes.create(ctx, obj, record)
-            row = ctx.books.get(obj, written.recordno)
-            return Answer(201, {"ia::result": codec.reference(rest, row), "ia::meta": _meta(1, 1)})
+            if isinstance(body, list):
+                return self._batch(ctx, 201, [lambda item=item: self._create(ctx, rest, item) for item in _items(body)])
+            return Answer(201, {"ia::result": self._create(ctx, rest, body), "ia::meta": _meta(1, 1)})
+        if batch_patch:
+            return self._batch(ctx, 200, [lambda item=item: self._update(ctx, rest, _item_key(item), item)
+                                          for item in _items(body)])
         if method == "PATCH" and keys is not None:
-            key = _one_key(keys)
-            record = codec.to_record(rest, body, ctx.fields_of(obj), creating=False)
-            if ctx.books.get(obj, key) is None:
-                raise UpdateMissingError(obj.name, "RECORDNO", str(key))
-            writes.update(ctx, obj, [*[(k, v) for k, v in record if k != "RECORDNO"], ("RECORDNO", str(key))])
-            return Answer(200, {"ia::result": codec.reference(rest, ctx.books.get(obj, key)), "ia::meta": _meta(1, 1)})
+            return Answer(200, {"ia::result": self._update(ctx, rest, _one_key(keys), body), "ia::meta": _meta(1, 1)})
         if method == "DELETE" and keys is not None:
-            writes.delete_record(ctx, obj, _one_key(keys), keys)
-            return Answer(204)
+            several = _keys(keys)
+            if len(several) == 1:
+                writes.delete_record(ctx, obj, several[0], keys)
+                return Answer(204)
+            answer = self._batch(ctx, 204, [lambda key=key: writes.delete_record(ctx, obj, key, str(key)) or
+                                            {"key": str(key)} for key in several])
+            return Answer(204) if answer.status == 204 else answer
         raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
+
+    def _create(self, ctx: CallContext, rest: RestObject, body: Any) -> dict[str, Any]:
+        record = codec.to_record(rest, body, ctx.fields_of(rest.object))
+        written = writes.create(ctx, rest.object, record)
+        return codec.reference(rest, ctx.books.get(rest.object, written.recordno))
+
+    def _update(self, ctx: CallContext, rest: RestObject, key: int, body: Any) -> dict[str, Any]:
+        obj = rest.object
+        if isinstance(body, dict):
+            body = {k: v for k, v in body.items() if k != "key"}  # an array member names its record in the body
+        record = codec.to_record(rest, body, ctx.fields_of(obj), creating=False)
+        if ctx.books.get(obj, key) is None:
+            raise UpdateMissingError(obj.name, "RECORDNO", str(key))
+        writes.update(ctx, obj, [*[(k, v) for k, v in record if k != "RECORDNO"], ("RECORDNO", str(key))])
+        return codec.reference(rest, ctx.books.get(obj, key))
+
+    def _batch(self, ctx: CallContext, success: int, steps: list[Callable[[], dict[str, Any]]]) -> Answer:
+        """Several records in one call, each in its own savepoint: what succeeded stays, each
+        failure is answered in its place. All succeeded: ``success``; some: 207 Multi-Status;
+        none: the first failure's status."""
+        results: list[dict[str, Any]] = []
+        failures: list[int] = []
+        for step in steps:
+            try:
+                with ctx.unit.savepoint():
+                    results.append(step())
+            except IntacctError as err:
+                status, payload = error_body(err)
+                failures.append(status)
+                results.append(payload["ia::result"])
+        meta = _meta(len(steps), len(steps) - len(failures))
+        status = success if not failures else 207 if len(failures) < len(steps) else failures[0]
+        return Answer(status, {"ia::result": results, "ia::meta": meta})
 
     def _read(self, ctx: CallContext, rest: RestObject, key: int) -> dict[str, Any] | None:
         obj = rest.object
@@ -267,6 +303,22 @@ def allowed_methods(rest: RestObject, keys: str | None) -> tuple[str, ...]:
 
 def _meta(total: int, success: int) -> dict[str, int]:
     return {"totalCount": total, "totalSuccess": success, "totalError": total - success}
+
+
+MAX_BATCH = 100  # records in one array body (chosen: docs/fidelity.md)
+
+
+def _items(body: list) -> list[Any]:
+    if not body or len(body) > MAX_BATCH:
+        raise RestError(f"An array body holds 1 to {MAX_BATCH} records.", target="/")
+    return body
+
+
+def _item_key(item: Any) -> int:
+    key = item.get("key") if isinstance(item, dict) else None
+    if key is None or not str(key).isdigit():
+        raise RestError("Each record of a PATCH array names its 'key'.", target="/key")
+    return int(key)
 
 
 def _keys(text: str) -> list[int]:

@@ -8,11 +8,11 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from ..web import door_of
-from .errors import MethodNotAllowedError, RestError, error_body
+from .errors import RestError, error_body
 from .objects import OBJECTS
 from ..faults.delivery import dropping_body
 from .answer import Answer
-from .service import RestApi, allowed_methods
+from .service import RestApi
 
 DOOR = "rest"
 BASE = "/ia/api/v1"
@@ -72,9 +72,6 @@ def query() -> Response:
 @bp.route(f"{BASE}/objects/<path:rest_path>", methods=["GET", "POST", "PATCH", "DELETE", "PUT"])
 def objects(rest_path: str) -> Response:
     path, keys = _split(rest_path.strip("/"))
-    allowed = allowed_methods(OBJECTS[path], keys) if path in OBJECTS else ()
-    if path in OBJECTS and request.method not in allowed:
-        return _error(MethodNotAllowedError(f"{request.method} is not allowed here."), allowed)
     body: Any = None
     if request.method in ("POST", "PATCH"):
         body = request.get_json(silent=True)

@@ -241,3 +241,20 @@ def test_published_names_and_types_round_trip(rest):
         "object": "accounts-payable/bill", "fields": ["billNumber", "state", "isSystemGenerated", "purchasing.id"],
         "filters": [{"$eq": {"state": "draft"}}]}).json()["ia::result"]
     assert found == [{"billNumber": "SPEC-1", "state": "draft", "isSystemGenerated": False, "purchasing.id": None}]
+
+
+def test_arrays_create_update_and_delete_many_with_multi_status(rest):
+    created = rest.call("POST", "/objects/company-config/department", [
+        {"id": "D-A", "name": "A"}, {"id": "D100", "name": "taken"}, {"id": "D-B", "name": "B"}])
+    assert created.status_code == 207, created.text
+    results, meta = created.json()["ia::result"], created.json()["ia::meta"]
+    assert meta == {"totalCount": 3, "totalSuccess": 2, "totalError": 1}
+    assert [r.get("id") for r in results] == ["D-A", None, "D-B"] and results[1]["ia::error"]["code"] == "conflict"
+    keys = [results[0]["key"], results[2]["key"]]
+    patched = rest.call("PATCH", "/objects/company-config/department", [{"key": k, "name": "Renamed"} for k in keys])
+    assert patched.status_code == 200 and patched.json()["ia::meta"]["totalSuccess"] == 2
+    several = rest.call("GET", f"/objects/company-config/department/{','.join(keys)}").json()["ia::result"]
+    assert [d["name"] for d in several] == ["Renamed", "Renamed"]
+    assert rest.call("DELETE", f"/objects/company-config/department/{','.join(keys)}").status_code == 204
+    none = rest.call("POST", "/objects/company-config/department", [{"id": "D100", "name": "taken"}])
+    assert none.status_code == 409 and none.json()["ia::meta"]["totalError"] == 1
