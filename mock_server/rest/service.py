@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from typing import Any, Callable, Mapping
+from urllib.parse import urlencode
 
 from ..clock import db_stamp
 from ..errors import IntacctError, TooManyOperationsError, UpdateMissingError
@@ -55,6 +56,22 @@ class RestApi:
                           True, headers or {}, remote_addr, None,
                           lambda unit, _: Answer(200, self.tokens.grant(unit.conn, form), {"Cache-Control": "no-store"}),
                           claimed=who, authenticate=False)
+
+    def authorize(self, params: Mapping[str, str], username: str, password: str | None, remote_addr: str = "",
+                  headers: Mapping[str, str] | None = None) -> Answer:
+        """``/oauth2/authorize``: sign ``username`` in and redirect to the client with a code."""
+        user, _, company = username.partition("|")[0].partition("@")
+
+        def work(unit, _) -> Answer:
+            code = self.tokens.authorize(unit.conn, params, username, password)
+            redirect = params["redirect_uri"].strip()
+            query = {"code": code, **({"state": params["state"]} if params.get("state") else {})}
+            location = redirect + ("&" if "?" in redirect else "?") + urlencode(query)
+            return Answer(302, None, {"Location": location, "Cache-Control": "no-store"})
+
+        return self._call("GET oauth2/authorize", FunctionFacts("oauth2/authorize", "", ""), "GET", "oauth2/authorize",
+                          True, headers or {}, remote_addr, None, work,
+                          claimed=(company.strip().upper() or None, user.strip().lower() or None), authenticate=False)
 
     def session_id(self, headers: Mapping[str, str], xml_endpoint: str, remote_addr: str = "") -> Answer:
         """``GET /services/core/session/id``: an XML API session for the token's user, company and

@@ -5,10 +5,20 @@
 user in for the company's OAuth client (``oauth_clients`` in the company settings) and answers
 an access token (a JWT naming company, user and entity, signed with the database's key) and a
 refresh token. ``grant_type=refresh_token`` trades a refresh token, once, for a new pair.
+
+``GET /oauth2/authorize`` (the authorization-code flow, with PKCE) signs a user in, on a page or at
+once for ``login_hint=<user>@<company>``, and redirects with a code that ``grant_type=
+authorization_code`` trades, once, within ten minutes, for tokens; the code's ``code_challenge``
+must match the ``code_verifier``. Redeeming a code is a new connection for that user and client:
+the refresh tokens the earlier one held stop working (``tokenInvalid``, as integrations see when
+a second connection is authorised).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 import sqlite3
 import uuid
@@ -26,6 +36,7 @@ from ..store.tenants import CompanyStore
 from .errors import OAuthError, TokenInvalidError
 
 ISSUER = "intacct-mock"
+CODE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -78,8 +89,69 @@ class TokenService:
             if user is None or user.status != "active":
                 raise TokenInvalidError("The token's user can no longer sign in.")
             return self._issue(conn, TokenOwner(company, custom, user, who.entity or None, client_id))
+        if grant_type == "authorization_code":
+            return self._redeem(conn, form, client_id, secret)
         raise OAuthError("unsupported_grant_type", f"grant_type '{grant_type}' is not supported here: use "
-                                                   "client_credentials or refresh_token.")
+                                                   "client_credentials, authorization_code or refresh_token.")
+
+    # ------------------------------------------------------------------ authorization code + PKCE
+
+    def authorize(self, conn: sqlite3.Connection, params: Mapping[str, str], username: str,
+                  password: str | None) -> str:
+        """A code for ``username`` (``user@company[|entity]``) signing in to ``client_id``; the
+        password is checked when given (the sign-in page), not for ``login_hint`` (the configured
+        user, signed in at once: a mock's way past the browser)."""
+        if (params.get("response_type") or "code") != "code":
+            raise OAuthError("unsupported_response_type", "response_type must be 'code'.")
+        client_id, redirect = (params.get("client_id") or "").strip(), (params.get("redirect_uri") or "").strip()
+        if not redirect.startswith(("http://", "https://")):
+            raise OAuthError("invalid_request", "redirect_uri must be an http(s) URL.")
+        method = (params.get("code_challenge_method") or ("S256" if params.get("code_challenge") else "")).strip()
+        if method not in ("", "S256", "plain"):
+            raise OAuthError("invalid_request", "code_challenge_method must be S256 or plain.")
+        user_part, _, rest = username.strip().partition("@")
+        company_id, _, entity = rest.partition("|")
+        found = self.companies.get(conn, company_id) if company_id else None
+        if found is None or client_id not in found[0].oauth_clients:
+            raise OAuthError("invalid_client", "Unknown client or company.", 401)
+        company = found[0]
+        user = company.user(user_part)
+        if user is None or user.status != "active" or (
+                password is not None and not credentials.same_secret(password, user.password)):
+            raise OAuthError("access_denied", "Sign-in information is incorrect.", 401)
+        try:
+            entity_id = credentials.resolve_entity(company, user, entity or None)
+        except IntacctError as exc:
+            raise OAuthError("access_denied", exc.first.description2, 401) from None
+        code = secrets.token_urlsafe(24)
+        grant = oauth.Code(oauth.Refresh(company.company_id.upper(), user.userid, entity_id or "", client_id), redirect,
+                           (params.get("code_challenge") or "").strip(), method)
+        oauth.save_code(conn, code, grant, self.clock.now() + timedelta(seconds=CODE_SECONDS))
+        return code
+
+    def _redeem(self, conn: sqlite3.Connection, form: Mapping[str, str], client_id: str, secret: str) -> dict[str, Any]:
+        grant = oauth.take_code(conn, (form.get("code") or "").strip(), self.clock.now())
+        if grant is None or grant.who.client_id != client_id:
+            raise OAuthError("invalid_grant", "The authorization code is not valid, has expired or was already used.")
+        if (form.get("redirect_uri") or grant.redirect_uri).strip() != grant.redirect_uri:
+            raise OAuthError("invalid_grant", "redirect_uri differs from the one the code was issued for.")
+        verifier = (form.get("code_verifier") or "").strip()
+        if grant.method:
+            made = verifier if grant.method == "plain" else base64.urlsafe_b64encode(
+                hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+            if not verifier or not hmac.compare_digest(made, grant.challenge):
+                raise OAuthError("invalid_grant", "code_verifier does not match the code_challenge.")
+        found = self.companies.get(conn, grant.who.company_key)
+        if found is None:
+            raise OAuthError("invalid_grant", "The company is gone.")
+        company, custom = found
+        if not grant.method or secret:  # a confidential client proves its secret; a PKCE public client need not
+            company, custom = self._client_company(conn, grant.who.company_key, client_id, secret)
+        user = company.user(grant.who.userid)
+        if user is None or user.status != "active":
+            raise OAuthError("invalid_grant", "The code's user can no longer sign in.")
+        oauth.revoke_user(conn, company.company_id.upper(), user.userid, client_id)  # a new connection
+        return self._issue(conn, TokenOwner(company, custom, user, grant.who.entity or None, client_id))
 
     def _client_company(self, conn, company_id: str, client_id: str, secret: str):
         found = self.companies.get(conn, company_id) if company_id else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from html import escape
+
 from flask import Blueprint, Response, current_app, request
 
 from ..web import door_of
@@ -51,6 +53,29 @@ def token() -> Response:
         form = {k: v for k, v in request.form.items()}
     headers = {name: value for name, value in request.headers.items()}
     return _respond(rest_api().token(form, request.remote_addr or "", headers))
+
+
+SIGN_IN = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sign in - intacct-mock</title></head>
+<body><h1>Sign in to authorize {client}</h1><form method="post">{hidden}
+<label>User <input name="username" placeholder="user@COMPANY" autofocus></label>
+<label>Password <input name="password" type="password"></label><button>Sign in</button></form>
+<p>Automation: add <code>login_hint=user@COMPANY</code> to this URL to be signed in at once.</p></body></html>"""
+
+
+@bp.route(f"{BASE}/oauth2/authorize", methods=["GET", "POST"])
+def authorize() -> Response:
+    """The authorization-code flow's sign-in: a page, or at once for ``login_hint`` (a mock has
+    no browser to wait for)."""
+    params = {k: v for k, v in request.values.items() if k not in ("username", "password")}
+    headers = {name: value for name, value in request.headers.items()}
+    if request.method == "POST":
+        return _respond(rest_api().authorize(params, request.form.get("username", ""), request.form.get("password", ""),
+                                             request.remote_addr or "", headers))
+    if params.get("login_hint"):
+        return _respond(rest_api().authorize(params, params["login_hint"], None, request.remote_addr or "", headers))
+    hidden = "".join(f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in params.items())
+    page = SIGN_IN.format(client=escape(params.get("client_id", "a client")), hidden=hidden)
+    return Response(page, 200, content_type="text/html; charset=utf-8")
 
 
 @bp.route(f"{BASE}/services/core/session/id", methods=["GET"])

@@ -54,6 +54,31 @@ def revoke_user(conn: sqlite3.Connection, company_key: str, userid: str, client_
                  [company_key, userid, client_id])
 
 
+@dataclass(frozen=True)
+class Code:
+    who: Refresh
+    redirect_uri: str
+    challenge: str
+    method: str  # S256 | plain | "" (no PKCE)
+
+
+def save_code(conn: sqlite3.Connection, code: str, grant: Code, expires_at: datetime) -> None:
+    conn.execute("INSERT INTO oauth_codes (code_hash, company_key, userid, entity, client_id, redirect_uri, challenge,"
+                 " method, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [_hash(code), grant.who.company_key, grant.who.userid, grant.who.entity, grant.who.client_id,
+                  grant.redirect_uri, grant.challenge, grant.method, db_stamp(expires_at)])
+
+
+def take_code(conn: sqlite3.Connection, code: str, now: datetime) -> Code | None:
+    """The code's grant, marking it used; None when unknown, used or expired (a code is good once)."""
+    row = conn.execute("SELECT company_key, userid, entity, client_id, redirect_uri, challenge, method, expires_at, used"
+                       " FROM oauth_codes WHERE code_hash = ?", [_hash(code)]).fetchone()
+    if row is None or row[8] or datetime.fromisoformat(row[7]).replace(tzinfo=timezone.utc) <= now:
+        return None
+    conn.execute("UPDATE oauth_codes SET used = 1 WHERE code_hash = ?", [_hash(code)])
+    return Code(Refresh(row[0], row[1], row[2], row[3]), row[4], row[5], row[6])
+
+
 # ---------------------------------------------------------------------------- Idempotency-Key
 
 @dataclass(frozen=True)

@@ -102,6 +102,18 @@ CREATE TABLE IF NOT EXISTS oauth_refresh (     -- REST refresh tokens (stored ha
     expires_at  TEXT NOT NULL,
     used        INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS oauth_codes (       -- OAuth authorization codes (hashed), PKCE-bound, used once
+    code_hash   TEXT PRIMARY KEY,
+    company_key TEXT NOT NULL,
+    userid      TEXT NOT NULL,
+    entity      TEXT NOT NULL DEFAULT '',
+    client_id   TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    challenge   TEXT NOT NULL DEFAULT '',
+    method      TEXT NOT NULL DEFAULT '',
+    expires_at  TEXT NOT NULL,
+    used        INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE IF NOT EXISTS rest_idempotency (  -- a REST write's first answer, by its Idempotency-Key
     company_key TEXT NOT NULL,
     client_id   TEXT NOT NULL,
