@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import time
 from typing import Any, Callable, Mapping
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from ..clock import db_stamp
 from ..errors import IntacctError, TooManyOperationsError, UpdateMissingError
@@ -31,6 +31,8 @@ from .errors import (
     error_body,
 )
 from .faulting import document_number, dropped, front_answer, function_name, rest_facts, token_owner
+from .composite import run_composite
+from .model import known_models, model
 from .objects import LINE_OBJECTS, RestObject, rest_object
 from .query import run_query
 from .tokens import TokenOwner, TokenService
@@ -89,6 +91,47 @@ class RestApi:
 
         return self._call("GET services/core/session/id", FunctionFacts("getAPISession", "", ""), "GET",
                           "services/core/session/id", True, headers, remote_addr, None, mint)
+
+    def model(self, name: str | None, headers: Mapping[str, str], remote_addr: str = "") -> Answer:
+        """``GET /services/core/model``: one object's model (``rest/model.py``), or the list of them."""
+        rest = rest_object(name or "") if name else None
+
+        def answer(unit, who) -> Answer:
+            if not name:
+                listed = known_models()
+                return Answer(200, {"ia::result": listed, "ia::meta": _meta(len(listed), len(listed))})
+            if rest is None:
+                raise NotFoundPathError(f"There is no model '{name}' here.", target="/name")
+            return Answer(200, {"ia::result": model(rest), "ia::meta": _meta(1, 1)})
+
+        return self._call("GET services/core/model", FunctionFacts("inspect", rest.object_name if rest else "", ""),
+                          "GET", "services/core/model", False, headers, remote_addr, None, answer)
+
+    def composite(self, body: Any, headers: Mapping[str, str], remote_addr: str = "", xml_endpoint: str = "") -> Answer:
+        """``POST /services/core/composite`` (``rest/composite.py``): each sub-request a request of its own."""
+        try:
+            return run_composite(body, headers, lambda method, path, sub_body, sub_headers: self.route(
+                method, path, sub_body, sub_headers, remote_addr, xml_endpoint))
+        except RestError as err:
+            status, payload = error_body(err)
+            return Answer(status, payload)
+
+    def route(self, method: str, path: str, body: Any, headers: Mapping[str, str], remote_addr: str = "",
+              xml_endpoint: str = "") -> Answer:
+        """One request by its method and path under ``/ia/api/v1`` (the composite service's router)."""
+        where, _, query_string = path.partition("?")
+        where = where.strip("/")
+        if where.startswith("objects/"):
+            rest_path, keys = split_object_path(where[len("objects/"):])
+            return self.objects(method, rest_path, keys, body, headers, remote_addr)
+        if where == "services/core/query" and method == "POST":
+            return self.query(body, headers, remote_addr)
+        if where == "services/core/session/id" and method == "GET":
+            return self.session_id(headers, xml_endpoint, remote_addr)
+        if where == "services/core/model" and method == "GET":
+            return self.model((parse_qs(query_string).get("name") or [None])[0], headers, remote_addr)
+        status, payload = error_body(NotFoundPathError(f"There is no {method} /{where} here.", target=f"/{where}"))
+        return Answer(status, payload)
 
     def query(self, body: Any, headers: Mapping[str, str], remote_addr: str = "") -> Answer:
         """``POST /services/core/query`` (``rest/query.py``)."""
@@ -306,6 +349,15 @@ class RestApi:
         kept = (answer.lost or answer).payload()  # a page that replaced the answer: the journal keeps the answer
         entry.response_body = kept or None
         self.em.journal.record(entry)
+
+
+def split_object_path(rest_path: str) -> tuple[str, str | None]:
+    """``accounts-payable/bill/12,13`` -> (``accounts-payable/bill``, ``12,13``)."""
+    rest_path = rest_path.strip("/")
+    if rest_object(rest_path) is not None:
+        return rest_path, None
+    head, _, tail = rest_path.rpartition("/")
+    return (head, tail) if head else (rest_path, None)
 
 
 def allowed_methods(rest: RestObject, keys: str | None) -> tuple[str, ...]:

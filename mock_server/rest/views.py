@@ -11,10 +11,9 @@ from flask import Blueprint, Response, current_app, request
 
 from ..web import door_of
 from .errors import RestError, error_body
-from .objects import OBJECTS
 from ..faults.delivery import dropping_body
 from .answer import Answer
-from .service import RestApi
+from .service import RestApi, split_object_path
 
 DOOR = "rest"
 BASE = "/ia/api/v1"
@@ -94,9 +93,25 @@ def query() -> Response:
     return _respond(rest_api().query(body, headers, request.remote_addr or ""))
 
 
+@bp.route(f"{BASE}/services/core/model", methods=["GET"])
+def model() -> Response:
+    headers = {name: value for name, value in request.headers.items()}
+    return _respond(rest_api().model(request.args.get("name"), headers, request.remote_addr or ""))
+
+
+@bp.route(f"{BASE}/services/core/composite", methods=["POST"])
+def composite() -> Response:
+    body = request.get_json(silent=True)
+    if body is None:
+        return _error(RestError("The composite request needs a JSON array body.", target="/"))
+    headers = {name: value for name, value in request.headers.items()}
+    xml_endpoint = request.host_url.rstrip("/") + "/ia/xml/xmlgw.phtml"
+    return _respond(rest_api().composite(body, headers, request.remote_addr or "", xml_endpoint))
+
+
 @bp.route(f"{BASE}/objects/<path:rest_path>", methods=["GET", "POST", "PATCH", "DELETE", "PUT"])
 def objects(rest_path: str) -> Response:
-    path, keys = _split(rest_path.strip("/"))
+    path, keys = split_object_path(rest_path)
     body: Any = None
     if request.method in ("POST", "PATCH"):
         body = request.get_json(silent=True)
@@ -104,11 +119,3 @@ def objects(rest_path: str) -> Response:
             return _error(RestError("The request needs a JSON body.", target="/"))
     headers = {name: value for name, value in request.headers.items()}
     return _respond(rest_api().objects(request.method, path, keys, body, headers, request.remote_addr or ""))
-
-
-def _split(rest_path: str) -> tuple[str, str | None]:
-    """``accounts-payable/bill/12,13`` -> (``accounts-payable/bill``, ``12,13``)."""
-    if rest_path in OBJECTS:
-        return rest_path, None
-    head, _, tail = rest_path.rpartition("/")
-    return (head, tail) if head else (rest_path, None)

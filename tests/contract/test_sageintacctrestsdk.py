@@ -111,3 +111,8 @@ def test_a_session_id_for_the_xml_gateway(sdk, gateway_url):
     assert session["expiresIn"] > 0
     answer = Gateway(gateway_url).ok(fn("<getAPISession/>"), session=session["sessionId"])
     assert answer.result().findtext("data/api/sessionid") == session["sessionId"]
+
+
+def test_the_model_of_an_object(sdk):
+    vendor = sdk.vendors.get_model()["ia::result"]
+    assert vendor["apiObject"] == "accounts-payable/vendor" and vendor["fields"]["name"]["required"] is True
