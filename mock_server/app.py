@@ -19,8 +19,10 @@ from .gateway.views import DOOR
 from .gateway.views import bp as gateway_bp
 from .inspector import bp as inspector_bp
 from .rest.service import RestApi
+from .rest.views import BASE as REST_BASE
 from .rest.views import DOOR as REST_DOOR
 from .rest.views import bp as rest_bp
+from .rest.views import error_response as rest_error_response
 from .web import install
 
 log = logging.getLogger("mock_server")
@@ -58,6 +60,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             resp = jsonify(error={"status": exc.code, "message": f"{exc.name}: {request.method} {request.path}"})
             resp.status_code = exc.code
             return resp
+        if request.path.startswith(REST_BASE):  # the REST door answers in its own shape
+            return rest_error_response(exc.code, f"{exc.name}: {request.method} {request.path}",
+                                       exc.valid_methods if exc.code == 405 else None)
         return exc
 
     @app.errorhandler(Exception)
@@ -67,6 +72,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         if isinstance(exc, HTTPException):
             return exc
         log.exception("unhandled error")
+        from flask import request
+
+        if request.path.startswith(REST_BASE):
+            return rest_error_response(500, "Internal server error.")
         return Response(render_gateway_error(InternalServerError()), 500, content_type=XML_CONTENT_TYPE)
 
     return app

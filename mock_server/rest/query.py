@@ -19,6 +19,7 @@ from .errors import RestError
 from .objects import RestField, RestObject, rest_object
 
 MAX_SIZE = 4000
+MAX_START = 2**53  # any page a real result set could reach (SQLite's offsets are 64-bit)
 COMPARE = {"$eq": "=", "$ne": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
 LIKE = {"$contains": ("%{}%", False), "$notContains": ("%{}%", True), "$startsWith": ("{}%", False),
         "$notStartsWith": ("{}%", True), "$endsWith": ("%{}", False), "$notEndsWith": ("%{}", True)}
@@ -53,8 +54,9 @@ def run_query(ctx, body: Any) -> dict[str, Any]:
             raise RestError(f"Order '{direction}' is not asc or desc.", target="/orderBy")
         order.append((resolve(_field(rest, name, "/orderBy", stored=True).stored), direction == "desc"))
     start, size = _whole(body.get("start", 1), "/start"), _whole(body.get("size", 100), "/size")
-    if start < 1 or not 1 <= size <= MAX_SIZE:
-        raise RestError(f"start is 1 or more, size 1 to {MAX_SIZE}.", target="/size")
+    if not 1 <= start <= MAX_START or not 1 <= size <= MAX_SIZE:
+        raise RestError(f"start is 1 to {MAX_START}, size 1 to {MAX_SIZE}.", target="/start" if size <= MAX_SIZE
+                        and size >= 1 else "/size")
     total, rows = ctx.books.select(obj, selection, compiled, order, limit=size, offset=start - 1,
                                    showprivate=bool(isinstance(parameters, Mapping) and parameters.get("includePrivate")))
     records = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import json
 from html import escape
 
 from flask import Blueprint, Response, current_app, request
@@ -13,6 +14,7 @@ from ..web import door_of
 from .errors import RestError, error_body
 from ..faults.delivery import dropping_body
 from .answer import Answer
+from .openapi import document
 from .service import RestApi, split_object_path
 
 DOOR = "rest"
@@ -32,6 +34,21 @@ def _respond(answer: Answer) -> Response:
     for name, value in answer.headers.items():
         resp.headers[name] = value
     return resp
+
+
+class HttpLevelError(RestError):
+    """What the HTTP layer answers before an operation runs: no route, a method the route lacks,
+    an emulator bug (never a traceback, and never the XML gateway's page)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code, self.error_id = {404: ("notFound", "REST-1004"), 405: ("methodNotAllowed", "REST-1005")}.get(
+            status, ("internalError", "REST-1500"))
+
+
+def error_response(status: int, message: str, allow=None) -> Response:
+    return _error(HttpLevelError(status, message), tuple(sorted(allow)) if allow else ())
 
 
 def _error(err: RestError, allow: tuple[str, ...] = ()) -> Response:
@@ -91,6 +108,12 @@ def query() -> Response:
         return _error(RestError("The query needs a JSON body.", target="/"))
     headers = {name: value for name, value in request.headers.items()}
     return _respond(rest_api().query(body, headers, request.remote_addr or ""))
+
+
+@bp.route(f"{BASE}/openapi.json", methods=["GET"])
+def openapi() -> Response:
+    """The emulated REST surface, generated from the declarations (``rest/openapi.py``)."""
+    return Response(json.dumps(document()), 200, content_type="application/json")
 
 
 @bp.route(f"{BASE}/services/core/model", methods=["GET"])

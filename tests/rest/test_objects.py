@@ -258,3 +258,12 @@ def test_arrays_create_update_and_delete_many_with_multi_status(rest):
     assert rest.call("DELETE", f"/objects/company-config/department/{','.join(keys)}").status_code == 204
     none = rest.call("POST", "/objects/company-config/department", [{"id": "D100", "name": "taken"}])
     assert none.status_code == 409 and none.json()["ia::meta"]["totalError"] == 1
+
+
+def test_http_level_refusals_are_rest_shaped(rest):
+    nowhere = rest.call("GET", "/services/nothing")
+    assert nowhere.status_code == 404 and error_of(nowhere)["code"] == "notFound"
+    wrong = rest.call("DELETE", "/services/core/query")
+    assert wrong.status_code == 405 and wrong.headers["Allow"] == "OPTIONS, POST" and error_of(wrong)["errorId"] == "REST-1005"
+    far = rest.call("POST", "/services/core/query", {"object": "accounts-payable/vendor", "start": 2**70})
+    assert far.status_code == 400 and error_of(far)["details"][0]["target"] == "/start"
