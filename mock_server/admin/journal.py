@@ -21,7 +21,11 @@ def list_journal():
     delivery = request.args.get("delivery")
     if delivery is not None and delivery not in DELIVERIES:
         raise AdminError(400, f"delivery must be one of {', '.join(DELIVERIES)}.")
+    protocol = request.args.get("protocol")
+    if protocol is not None and protocol not in ("xml", "rest"):
+        raise AdminError(400, "protocol must be xml or rest.")
     entries = _journal().list(
+        protocol=protocol,
         company=request.args.get("company"), function=request.args.get("function"),
         controlid=request.args.get("controlid"), committed=flag("committed"), delivery=delivery,
         since=request.args.get("since"), until=request.args.get("until"), after_id=int_arg("after_id"),

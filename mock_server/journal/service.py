@@ -34,6 +34,7 @@ class JournalEntry:
     duration_ms: float = 0.0
     request_body: bytes | None = None
     response_body: bytes | None = None
+    protocol: str = "xml"  # the front door: xml | rest
     id: int | None = None  # set once written
 
 
@@ -56,7 +57,7 @@ class Journal:
         return [entry.at, entry.company, entry.sender, entry.user, entry.remote_addr, entry.controlid,
                 json.dumps(entry.functions), json.dumps(entry.faults), int(entry.committed), entry.http_status,
                 entry.delivery, round(entry.duration_ms, 2),
-                _cut(entry.request_body) if full else None, _cut(entry.response_body) if full else None]
+                _cut(entry.request_body) if full else None, _cut(entry.response_body) if full else None, entry.protocol]
 
     def write(self, conn: sqlite3.Connection, entry: JournalEntry) -> int | None:
         """Write the finished entry in the caller's transaction: a write request journals in the

@@ -182,8 +182,8 @@ class RestApi:
         """Faults, one unit of work, the journal: the life of every REST request."""
         started = time.perf_counter()
         now = self.em.clock.now()
-        entry = JournalEntry(at=now.isoformat(), remote_addr=remote_addr, controlid=function.controlid,
-                             functions=[{"name": name, "controlid": function.controlid, "object": function.object or None,
+        entry = JournalEntry(at=now.isoformat(), remote_addr=remote_addr, controlid=function.controlid, protocol="rest",
+                             functions=[{"name": name, "controlid": function.controlid, "object": function.object,
                                          "status": "success"}])
         faults = self.em.faults
         fault_version = shared.snapshot(self.em.db.connection()).get(shared.FAULT_VERSION, 0)

@@ -7,11 +7,11 @@ import sqlite3
 from typing import Any, Sequence
 
 COLUMNS = ("at", "company_key", "senderid", "userid", "remote_addr", "controlid", "functions", "faults", "committed",
-           "http_status", "delivery", "duration_ms", "request_body", "response_body")
+           "http_status", "delivery", "duration_ms", "request_body", "response_body", "protocol")
 _INSERT = f"INSERT INTO journal ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 _UPDATE = f"UPDATE journal SET {', '.join(c + ' = ?' for c in COLUMNS)} WHERE id = ?"
 _META = ("id, at, company_key, senderid, userid, remote_addr, controlid, functions, faults, committed,"
-         " http_status, delivery, duration_ms")
+         " http_status, delivery, duration_ms, protocol")
 
 
 def insert(conn: sqlite3.Connection, values: Sequence[Any]) -> int:
@@ -29,8 +29,8 @@ def to_dict(row: sqlite3.Row, bodies: bool) -> dict[str, Any]:
         "user": row["userid"], "remote_addr": row["remote_addr"], "controlid": row["controlid"],
         "functions": json.loads(row["functions"]), "faults": json.loads(row["faults"]),
         "committed": bool(row["committed"]), "http_status": row["http_status"], "delivery": row["delivery"],
-        "acknowledged": row["delivery"] == "sent" and row["http_status"] == 200,
-        "duration_ms": row["duration_ms"],
+        "acknowledged": row["delivery"] == "sent" and 200 <= row["http_status"] < 300,  # XML 200; REST 201, 204
+        "duration_ms": row["duration_ms"], "protocol": row["protocol"],
     }
     if bodies:
         for key in ("request_body", "response_body"):
@@ -42,8 +42,12 @@ def to_dict(row: sqlite3.Row, bodies: bool) -> dict[str, Any]:
 def select(conn: sqlite3.Connection, *, company: str | None = None, function: str | None = None,
            controlid: str | None = None, committed: bool | None = None, delivery: str | None = None,
            since: str | None = None, until: str | None = None, after_id: int | None = None, limit: int = 100,
-           bodies: bool = False, unacknowledged: bool = False, newest_first: bool = False) -> list[dict[str, Any]]:
+           bodies: bool = False, unacknowledged: bool = False, newest_first: bool = False,
+           protocol: str | None = None) -> list[dict[str, Any]]:
     where, params = ["1=1"], []
+    if protocol:
+        where.append("protocol = ?")
+        params.append(protocol)
     if company:
         where.append("company_key = ?")
         params.append(company.upper())
@@ -70,7 +74,7 @@ def select(conn: sqlite3.Connection, *, company: str | None = None, function: st
         where.append("id > ?")
         params.append(after_id)
     if unacknowledged:
-        where.append("committed = 1 AND NOT (delivery = 'sent' AND http_status = 200)")
+        where.append("committed = 1 AND NOT (delivery = 'sent' AND http_status BETWEEN 200 AND 299)")
     order = "id DESC" if newest_first else "id"
     columns = "*" if bodies else _META
     rows = conn.execute(f"SELECT {columns} FROM journal WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
@@ -131,7 +135,7 @@ def faults_injected(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 
 def committed_without_ack(conn: sqlite3.Connection) -> int:
     return int(conn.execute(
-        "SELECT COUNT(*) FROM journal WHERE committed = 1 AND (delivery != 'sent' OR http_status != 200)").fetchone()[0])
+        "SELECT COUNT(*) FROM journal WHERE committed = 1 AND (delivery != 'sent' OR http_status NOT BETWEEN 200 AND 299)").fetchone()[0])
 
 
 def duration_histogram(conn: sqlite3.Connection, buckets_ms: Sequence[float]) -> tuple[list[int], int, float]:

@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS journal (
     delivery    TEXT NOT NULL,               -- sent | reset | close | hang | truncate | gateway_error
     duration_ms REAL NOT NULL,
     request_body  BLOB,                      -- redacted
-    response_body BLOB                       -- what the emulator produced (redacted), delivered or not
+    response_body BLOB,                      -- what the emulator produced (redacted), delivered or not
+    protocol    TEXT NOT NULL DEFAULT 'xml'  -- the front door: xml | rest
 );
 CREATE INDEX IF NOT EXISTS ix_journal_company ON journal (company_key, id);
 CREATE TABLE IF NOT EXISTS shared_state (     -- small counters every server process must agree on
@@ -186,6 +187,13 @@ def create(conn: sqlite3.Connection) -> None:
                 _add_missing_columns(conn, obj)
         upkeep.install(conn, obj)
     _start_sequences(conn)
+    _journal_protocol(conn)
+
+
+def _journal_protocol(conn: sqlite3.Connection) -> None:
+    """Older database files: the journal learns which front door each entry came through."""
+    if "protocol" not in {row[1] for row in conn.execute("PRAGMA table_info(journal)")}:
+        conn.execute("ALTER TABLE journal ADD COLUMN protocol TEXT NOT NULL DEFAULT 'xml'")
 
 
 def _start_sequences(conn: sqlite3.Connection) -> None:

@@ -267,3 +267,14 @@ def test_http_level_refusals_are_rest_shaped(rest):
     assert wrong.status_code == 405 and wrong.headers["Allow"] == "OPTIONS, POST" and error_of(wrong)["errorId"] == "REST-1005"
     far = rest.call("POST", "/services/core/query", {"object": "accounts-payable/vendor", "start": 2**70})
     assert far.status_code == 400 and error_of(far)["details"][0]["target"] == "/start"
+
+
+def test_the_journal_names_the_front_door(rest, control, gateway_url):
+    rest.call("POST", "/objects/accounts-payable/vendor", {"id": "V-P", "name": "Protocol"})
+    Gateway(gateway_url, company=_company(rest)).ok(fn("<getAPISession/>"))
+    entries = control.journal(company=_company(rest))
+    assert [e["protocol"] for e in entries[-2:]] == ["rest", "xml"]
+    assert entries[-2]["acknowledged"] is True  # a 201 is an acknowledgement
+    only_rest = requests.get(control.base_url + "/_mock/journal", params={"company": _company(rest), "protocol": "rest"},
+                             timeout=10).json()["entries"]
+    assert only_rest and {e["protocol"] for e in only_rest} == {"rest"}
