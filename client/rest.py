@@ -220,8 +220,15 @@ class RestOperations:
         self.client = client
 
     def find(self, obj: str, fields: list[str], **equals: str) -> dict[str, Any] | None:
+        """The first record with these values, its key also under ``RECORDNO`` (as the XML lookups
+        answer, so the exporter reconciles either way)."""
         filters = [{"$eq": {name: value}} for name, value in equals.items()]
-        return next(self.client.query(obj, ["key", *fields], filters), None)
+        found = next(self.client.query(obj, ["key", *fields], filters), None)
+        return {**found, "RECORDNO": found["key"]} if found is not None else None
+
+    def find_payment(self, customer_id: str, reference: str) -> dict[str, Any] | None:
+        return self.find("accounts-receivable/payment", ["documentNumber"], **{"customer.id": customer_id,
+                                                                             "documentNumber": reference})
 
     def find_bill(self, vendor_id: str, number: str) -> dict[str, Any] | None:
         return self.find("accounts-payable/bill", ["createdDate", "totalTxnAmount"], **{"vendor.id": vendor_id,
@@ -308,9 +315,7 @@ class RestOperations:
         if payment.batch_key:
             body["paymentSummary"]["key"] = payment.batch_key
         return self._post(lambda: self.client.create("accounts-receivable/payment", body, idempotency_key=key),
-                          lambda: self.find("accounts-receivable/payment", ["documentNumber"],
-                                            **{"customer.id": payment.customer_id,
-                                               "documentNumber": payment.reference}),
+                          lambda: self.find_payment(payment.customer_id, payment.reference),
                           lambda rec: True)
 
     def upsert(self, path: str, records: list[Mapping[str, Any]]) -> dict[str, str]:

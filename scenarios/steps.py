@@ -21,6 +21,7 @@ from client import ClientConfig, IntacctClient, Operations
 from client.documents import bill_from_dict, credit_note_from_dict, invoice_from_dict, payment_from_dict
 from client.exporter import ExportStore, Exporter, RunStopped
 from client.operations import quote
+from client.rest import RestClient, RestConfig, RestOperations
 from client.xml import Function, build_request, parse_response
 from mock_server import xmlsafe
 from mock_server.admin_client import EmulatorControl
@@ -46,12 +47,23 @@ class RunContext:
     client: IntacctClient = field(init=False)
     stores: dict[str, ExportStore] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    protocol: str = "xml"  # the step's front door: xml (the gateway) or rest (/ia/api/v1)
+    rest_client: RestClient | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.client = IntacctClient(self.config)
 
     @property
-    def ops(self) -> Operations:
+    def ops(self) -> Operations | RestOperations:
+        """The reference client's operations over the step's protocol (the same names on both)."""
+        if self.protocol == "rest":
+            if self.rest_client is None:
+                c = self.config
+                self.rest_client = RestClient(RestConfig(
+                    rest_base(c.endpoint_url), REST_CLIENT[0], REST_CLIENT[1], c.company_id, c.user_id, c.entity_id,
+                    timeout=c.timeout, max_attempts=c.max_attempts, retry_budget=c.retry_budget,
+                    backoff_base=c.backoff_base, backoff_cap=c.backoff_cap, page_size=c.page_size, seed=c.seed))
+            return RestOperations(self.rest_client)
         return Operations(self.client)
 
     def store(self, name: str) -> ExportStore:
@@ -63,6 +75,15 @@ class RunContext:
     def close(self) -> None:
         for store in self.stores.values():
             store.close()
+
+
+REST_CLIENT = ("mock-client", "mock-client-secret")  # the OAuth client every company has unless reconfigured
+
+
+def rest_base(xml_endpoint: str) -> str:
+    """The REST API beside an XML endpoint: same scheme and host, ``/ia/api/v1``."""
+    scheme, _, rest = xml_endpoint.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}/ia/api/v1"
 
 
 def _generate(template: dict[str, Any], n: int) -> list[dict[str, Any]]:
@@ -213,12 +234,13 @@ ACTIONS: dict[str, Callable[..., Any]] = {
 
 def run_step(ctx: RunContext, step: dict[str, Any], index: str) -> list[StepResult]:
     """Run one step (a ``parallel`` step runs its children on threads, each with its own client)."""
-    action = next(k for k in step if k not in ("id", "note", "expect"))
+    action = next(k for k in step if k not in ("id", "note", "expect", "protocol"))
+    ctx.protocol = step.get("protocol", "xml")
     if action == "parallel":
         results: list[list[StepResult]] = [[] for _ in step["parallel"]]
 
         def branch(n: int, child: dict[str, Any]) -> None:
-            sub = RunContext(ctx.control, ctx.company, ctx.config, ctx.workdir)
+            sub = RunContext(ctx.control, ctx.company, ctx.config, ctx.workdir, protocol=ctx.protocol)
             sub.stores, sub.lock = ctx.stores, ctx.lock
             results[n] = run_step(sub, child, f"{index}.{n}")
 
