@@ -3,9 +3,11 @@
 - ``APExporter``: bursts of bills with lines and dimensions, document-derived control ids;
 - ``ARWriter``: invoices, then payments applied to them;
 - ``SyncJob``: readByQuery + readMore paging, payment lookback over WHENMODIFIED;
-- ``Importer``: vendor/customer/GL account upserts.
+- ``Importer``: vendor/customer/GL account upserts;
+- ``RestAPExporter``: the same bills through the REST API (``client.rest``), under document-derived
+  ``Idempotency-Key``s, over the same books.
 
-Every HTTP exchange is reported to Locust (``xml <functions>``); every business operation is
+Every HTTP exchange is reported to Locust (``xml <functions>``, ``rest <method> <path>``); every business operation is
 reported too (``op <name>``) and recorded in a JSON-lines ledger that ``loadtests.ledger`` checks
 after the run. Options: ``--companies``, ``--fault-profile``, ``--ledger-dir``, ``--run-id``.
 """
@@ -27,7 +29,9 @@ from locust.runners import WorkerRunner
 
 from client import Bill, ClientConfig, IntacctClient, Invoice, Line, Operations, Payment
 from client.errors import ConcurrencyLimited, IntacctError, OutcomeUnknown, RateLimited, TransientServerError
+from client.rest import RestClient, RestConfig, RestOperations
 from client.transport import Transport
+import requests
 from loadtests.profiles import rules_for
 from mock_server.admin_client import AdminAPIError, EmulatorControl
 
@@ -88,6 +92,31 @@ class LocustTransport(Transport):
             raise
         finally:
             self.environment.events.request.fire(request_type="POST", name=name, response_time=(time.perf_counter() - started) * 1000,
+                                                 response_length=0, exception=exc, context={})
+
+
+class LocustSession(requests.Session):
+    """The REST client's HTTP session, timing every exchange for Locust's statistics."""
+
+    def __init__(self, environment) -> None:
+        super().__init__()
+        self.environment = environment
+
+    def request(self, method, url, *args, **kwargs):
+        path = url.split("/ia/api/v1", 1)[-1]
+        name = "rest " + method + " " + re.sub(r"/[0-9,]+$", "/{key}", path)
+        started, exc = time.perf_counter(), None
+        try:
+            reply = super().request(method, url, *args, **kwargs)
+            if reply.status_code >= 400:
+                exc = RuntimeError(f"HTTP {reply.status_code}")
+            return reply
+        except Exception as err:  # reported, then handled by the client as usual
+            exc = err
+            raise
+        finally:
+            self.environment.events.request.fire(request_type=method, name=name,
+                                                 response_time=(time.perf_counter() - started) * 1000,
                                                  response_length=0, exception=exc, context={})
 
 
@@ -209,3 +238,31 @@ class Importer(IntegrationUser):
         self.operation("import_gl_accounts", lambda: self.ops.import_gl_accounts(
             [{"ACCOUNTNO": f"69{n:02d}", "TITLE": f"Load account {n}", "ACCOUNTTYPE": "incomestatement",
               "NORMALBALANCE": "debit"}]))
+
+
+class RestAPExporter(IntegrationUser):
+    """An AP tool that moved to the REST API: the same bills, the same books, keys instead of control ids."""
+
+    weight = 2
+
+    def on_start(self) -> None:
+        super().on_start()
+        config = RestConfig(self.host.rstrip("/") + "/ia/api/v1", "mock-client", "mock-client-secret", self.company,
+                            "ws_user", timeout=2.0, max_attempts=6, retry_budget=30.0, backoff_base=0.05,
+                            backoff_cap=1.0)
+        self.rest_ops = RestOperations(RestClient(config, session=LocustSession(self.environment)))
+
+    @task
+    def export_burst(self) -> None:
+        for _ in range(self.rng.randint(1, 3)):
+            vendor = f"V-{self.rng.randint(1, 25):04d}"
+            number = self.next_number("RB")
+            lines = [Line(self.rng.choice(["6000", "6100", "6200", "6220", "6300"]),
+                          Decimal(self.rng.randint(100, 99999)) / 100, "rest load line",
+                          department=self.rng.choice(["D100", "D200", None]))
+                     for _ in range(self.rng.randint(1, 4))]
+            bill = Bill(vendor, number, date(2026, 3, self.rng.randint(1, 15)), lines, due_date=date(2026, 4, 30))
+            posted = self.operation("rest_export_bill", lambda: self.rest_ops.export_bill(bill))
+            if posted is not None:
+                self.record(event="exported", kind="bill", party=vendor, number=number, recordno=posted.recordno,
+                            how=posted.how, controlid=f"bill-{vendor}-{number}")

@@ -8,7 +8,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
-WORKLOADS = ("create", "readByQuery")
+XML_WORKLOADS = ("create", "readByQuery")
+WORKLOADS = (*XML_WORKLOADS, "rest-create", "rest-query")
+REST_PATH = "/ia/api/v1"
+REST_WORKLOADS = {"rest-create": "/objects/accounts-payable/bill", "rest-query": "/services/core/query"}
 
 
 # ---------------------------------------------------------------------------- request bodies
@@ -45,6 +48,27 @@ def create_body(auth: str) -> str:
         f"<RECORDID>{RECORDID_MARK}</RECORDID><WHENCREATED>03/02/2026</WHENCREATED><WHENDUE>04/01/2026</WHENDUE>"
         f"<DESCRIPTION>bench bill</DESCRIPTION><APBILLITEMS>{BILL_LINES}</APBILLITEMS></APBILL></create></function>",
         auth)
+
+
+def rest_create_body() -> str:
+    """The same bill as ``create_body`` (5 lines, departments, locations), as REST JSON."""
+    lines = ",".join(
+        f'{{"glAccount": {{"id": "{acct}"}}, "txnAmount": "{amount}", "memo": "Line {n} & more", '
+        f'"dimensions": {{"department": {{"id": "D200"}}, "location": {{"id": "L100"}}}}}}'
+        for n, (acct, amount) in enumerate([("6220", "240.00"), ("6400", "99.95"), ("6100", "12.50"),
+                                            ("6200", "1000.00"), ("6300", "315.25")], start=1))
+    return ('{"vendor": {"id": "V-0001"}, "billNumber": "' + RECORDID_MARK + '", "createdDate": "2026-03-02", '
+            '"dueDate": "2026-04-01", "description": "bench bill", "lines": [' + lines + ']}')
+
+
+def rest_query_body() -> str:
+    """A page of 100 customers with the fields a sync job reads (the REST counterpart of readByQuery)."""
+    fields = ["key", "id", "name", "status", "customerType.id", "parent.id", "taxId", "creditLimit", "isOnHold",
+              "term.id", "currency", "totalDue", "notes", "contacts.default.printAs", "contacts.default.email1",
+              "contacts.default.phone1", "contacts.default.mailingAddress.city", "audit.createdDateTime",
+              "audit.modifiedDateTime", "href"]
+    return ('{"object": "accounts-receivable/customer", "fields": [' + ", ".join(f'"{f}"' for f in fields) +
+            '], "orderBy": [{"id": "asc"}], "start": 1, "size": 100}')
 
 
 def read_body(auth: str) -> str:

@@ -1,9 +1,9 @@
 """The ceiling for ``make bench``: the same stack (gunicorn sync workers + Flask) answering with
 canned bytes, so ``emulator req/s / ceiling req/s`` measures what the emulator itself costs.
 
-``BENCH_CEILING_DIR`` holds one ``<workload>.xml`` per workload (the emulator's real answer,
-captured by the runner); ``POST /ceiling/<workload>`` reads the request body, as the gateway
-view does, and returns those bytes with the gateway's content type.
+``BENCH_CEILING_DIR`` holds one ``<workload>.xml`` (gateway) or ``<workload>.json`` (REST) per
+workload (the emulator's real answer, captured by the runner); ``POST /ceiling/<workload>`` reads
+the request body, as the views do, and returns those bytes with the door's content type.
 
     BENCH_CEILING_DIR=/tmp/answers gunicorn -w 2 'loadtests.bench.ceiling:app'
 """
@@ -16,19 +16,22 @@ from pathlib import Path
 from flask import Flask, Response, abort, request
 
 XML_CONTENT_TYPE = 'text/xml; encoding="UTF-8"'  # what the gateway sends
+JSON_CONTENT_TYPE = "application/json"  # what the REST API sends
 
 
 def create_app(directory: str | Path) -> Flask:
-    answers = {p.stem: p.read_bytes() for p in Path(directory).glob("*.xml")}
+    answers = {p.stem: (p.read_bytes(), JSON_CONTENT_TYPE if p.suffix == ".json" else XML_CONTENT_TYPE)
+               for p in Path(directory).glob("*") if p.suffix in (".xml", ".json")}
     app = Flask(__name__)
 
     @app.post("/ceiling/<workload>")
     def canned(workload: str) -> Response:
         request.stream.read(10 * 1024 * 1024 + 1)
-        body = answers.get(workload)
-        if body is None:
+        found = answers.get(workload)
+        if found is None:
             abort(404)
-        return Response(body, 200, content_type=XML_CONTENT_TYPE)
+        body, content_type = found
+        return Response(body, 200, content_type=content_type)
 
     return app
 

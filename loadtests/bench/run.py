@@ -72,7 +72,10 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
         auth = session_auth(get_session(emulator.base))
 
         # Capture the emulator's real answers; the ceiling serves exactly these bytes.
-        bodies = {"create": create_body(auth), "readByQuery": read_body(auth)}
+        bodies = {"create": create_body(auth), "readByQuery": read_body(auth), "rest-create": rest_create_body(),
+                  "rest-query": rest_query_body()}
+        token = rest_token(emulator.base)
+        rest_headers = {"Authorization": f"Bearer {token}"}
         captured = {
             "create": gateway_post(emulator.base, bodies["create"].replace(RECORDID_MARK, "CAPTURE-1")),
             "readByQuery": gateway_post(emulator.base, bodies["readByQuery"]),
@@ -81,6 +84,16 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
             if result_status(answer) != "success":
                 raise SystemExit(f"{workload}: the emulator did not answer success:\n{answer.decode()[:3000]}")
             (answers / f"{workload}.xml").write_bytes(answer)
+        for workload, path in REST_WORKLOADS.items():
+            reply = requests.post(emulator.base + REST_PATH + path, headers={**rest_headers, "Content-Type":
+                                                                             "application/json"},
+                                  data=bodies[workload].replace(RECORDID_MARK, "CAPTURE-R1").encode(), timeout=30)
+            if reply.status_code not in (200, 201):
+                raise SystemExit(f"{workload}: the emulator answered {reply.status_code}:\n{reply.text[:3000]}")
+            captured[workload] = reply.content
+            (answers / f"{workload}.json").write_bytes(reply.content)
+        if len(json.loads(captured["rest-query"])["ia::result"]) != 100:
+            raise SystemExit("rest-query did not return a full page of 100 records")
         m = re.search(rb'<data listtype="customer" count="(\d+)" totalcount="(\d+)"', captured["readByQuery"])
         if not m or m.group(1) != b"100":
             raise SystemExit("readByQuery did not return a full page of 100 records")
@@ -90,25 +103,29 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
             lambda base: requests.post(base + "/ceiling/create", data=b"x", timeout=1).status_code == 200,
             workers=args.workers)
         servers.append(ceiling)
-        urls = {("emulator", w): emulator.base + GATEWAY_PATH for w in WORKLOADS}
+        urls = {("emulator", w): emulator.base + (REST_PATH + REST_WORKLOADS[w] if w in REST_WORKLOADS else GATEWAY_PATH)
+                for w in WORKLOADS}
         urls.update({("ceiling", w): f"{ceiling.base}/ceiling/{w}" for w in WORKLOADS})
 
         seq = iter(range(1, 10_000))
 
         def measure(target: str, workload: str, duration: float, connections: int, latency: bool = False) -> dict:
             prefix = f"B{os.getpid()}R{next(seq)}-"
-            script = wrk_script(workdir, f"{target}-{workload}", bodies[workload], prefix)
+            rest = workload in REST_WORKLOADS
+            script = wrk_script(workdir, f"{target}-{workload}", bodies[workload], prefix,
+                                content_type="application/json" if rest else "application/xml",
+                                headers=rest_headers if rest else None)
             stats = run_wrk(urls[target, workload], script, duration, connections, latency=latency)
             stats["avg_bytes"] = stats["bytes"] / max(stats["requests"], 1)
             if stats["errors"]:
                 raise SystemExit(f"{target} {workload}: wrk saw errors: {stats}")
-            if target == "emulator" and workload == "create":
+            if target == "emulator" and workload in ("create", "rest-create"):
                 made = count_bills(db_path, prefix)  # every answered create is a bill in the books
                 if not stats["requests"] <= made <= stats["requests"] + connections:
                     raise SystemExit(f"create: {stats['requests']} answered but {made} bills in the books")
                 stats["checked"] = made
-            if workload == "readByQuery":  # every answer was the full page, not a short error
-                expected = len(captured["readByQuery"])
+            if workload in ("readByQuery", "rest-query"):  # every answer was the full page, not a short error
+                expected = len(captured[workload])
                 if abs(stats["avg_bytes"] - expected) > 0.02 * expected + 400:
                     raise SystemExit(f"{target} readByQuery: {stats['avg_bytes']:.0f} bytes per answer, expected ~{expected}")
             return stats

@@ -21,6 +21,7 @@ class Answer:
     lost: "Answer | None" = None  # what the application answered, when a gateway page replaced it
 
     def payload(self) -> bytes:
-        if self.raw is not None:
-            return self.raw
-        return b"" if self.body is None else json.dumps(self.body).encode()
+        """The bytes on the wire, made once (the response and the journal both want them)."""
+        if self.raw is None:
+            self.raw = b"" if self.body is None else json.dumps(self.body).encode()
+        return self.raw

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -47,21 +47,15 @@ class RestField:
         (``partiallyPaid`` is the document state labelled "Partially Paid", code ``PP``)."""
         if not self.enum or f is None or not f.codes:
             return {}
-        by_norm = {}
-        for code, label in f.codes:
-            by_norm.setdefault(_norm(label), code)
-            by_norm.setdefault(_norm(code), code)
-        return {value: by_norm[_norm(value)] for value in self.enum if _norm(value) in by_norm}
+        return _codes(self.enum, f.codes)
 
     def to_json(self, value: Any, f: Field | None) -> Any:
         """A stored value typed as the published document types it."""
         if value is None or value == "" and self.type not in ("string",):
             return None
         if self.enum and f is not None and f.codes:
-            for rest_value, code in self.codes(f).items():
-                if code == str(value):
-                    return rest_value
-            return f.label_for(str(value))
+            found = _values(self.enum, f.codes).get(str(value))
+            return found if found is not None else f.label_for(str(value))
         t = self.type
         if t in ("decimal", "percent"):
             return _decimal(value)
@@ -88,6 +82,24 @@ class RestField:
     def to_stored_text(self, text: str, f: Field | None) -> str:
         """A REST value back to the text the stored field reads (enumerations to their code)."""
         return self.codes(f).get(text, text)
+
+
+@lru_cache(maxsize=1024)
+def _codes(enum: tuple[str, ...], codes: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    by_norm: dict[str, str] = {}
+    for code, label in codes:
+        by_norm.setdefault(_norm(label), code)
+        by_norm.setdefault(_norm(code), code)
+    return {value: by_norm[_norm(value)] for value in enum if _norm(value) in by_norm}
+
+
+@lru_cache(maxsize=1024)
+def _values(enum: tuple[str, ...], codes: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Stored code -> REST value (the first published value that names it)."""
+    out: dict[str, str] = {}
+    for rest_value, code in _codes(enum, codes).items():
+        out.setdefault(code, rest_value)
+    return out
 
 
 def _decimal(value: Any) -> str | None:

@@ -9,6 +9,7 @@ are flat records keyed by the names asked for, pages are 1-based (``start``, ``s
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any, Mapping
 
 from ..query.ast import And, Between, Compare, In, IsNull, Like, Node, Not, Or
@@ -59,16 +60,19 @@ def run_query(ctx, body: Any) -> dict[str, Any]:
                         and size >= 1 else "/size")
     total, rows = ctx.books.select(obj, selection, compiled, order, limit=size, offset=start - 1,
                                    showprivate=bool(isinstance(parameters, Mapping) and parameters.get("includePrivate")))
-    records = []
-    for row in rows:
-        key, values = row[0], iter(row[1:])
-        record = {}
-        for name, mapped in stored:
-            if mapped is None:
-                record[name] = rest.href(key)
-            else:  # a published property the books do not keep answers null
-                record[name] = mapped.to_json(next(values), fields.get(mapped.stored)) if mapped.emulated else None
-        records.append(record)
+    # one plan per column, made once: (name, where its value is in the row, how it is typed);
+    # a published property the books do not keep answers null, ``href`` is the record's link
+    plan: list[tuple[str, int, Any]] = []
+    column = 1
+    for name, mapped in stored:
+        if mapped is None:
+            plan.append((name, 0, rest.href))
+        elif mapped.emulated:
+            plan.append((name, column, partial(mapped.to_json, f=fields.get(mapped.stored))))
+            column += 1
+        else:
+            plan.append((name, -1, None))
+    records = [{name: (convert(row[at]) if at >= 0 else None) for name, at, convert in plan} for row in rows]
     following = start + size if start - 1 + size < total else None
     return {"ia::result": records, "ia::meta": {"totalCount": total, "start": start, "pageSize": size, "next": following,
                                                 "previous": max(start - size, 1) if start > 1 else None}}

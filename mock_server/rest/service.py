@@ -198,7 +198,8 @@ class RestApi:
                 time.sleep(plan.delay_ms / 1000)
             answer = front_answer(plan.stop)
             entry.functions[0].update(status="not run")
-            self._journal(entry, answer, started, body)
+            self._finish(entry, answer, started, body)
+            self.em.journal.record(entry)
             return answer
         apply_state_faults(plan, facts, self.em.db, self.em.companies)
         expired = any(f.type == "session_expire" for f in plan.state)
@@ -207,17 +208,20 @@ class RestApi:
             if plan.delay_ms:
                 time.sleep(plan.delay_ms / 1000)
             answer = self._unit(entry, write, headers, work, authenticate, expired, busy, plan, rest, body,
-                                remote_addr)
+                                remote_addr, started)
         finally:
             for slot in held:
                 slot.release()
-        if plan.drop is not None and entry.committed and answer.status < 300:
-            answer = dropped(answer, plan.drop, entry)
-        self._journal(entry, answer, started, body)
+        if entry.id is None:  # not journaled with a write: in a transaction of its own
+            self._finish(entry, answer, started, body)
+            self.em.journal.record(entry)
         return answer
 
     def _unit(self, entry: JournalEntry, write: bool, headers: Mapping[str, str], work: Work, authenticate: bool,
-              expired: bool, busy: bool, plan, rest: RestObject | None, body: Any, remote_addr: str) -> Answer:
+              expired: bool, busy: bool, plan, rest: RestObject | None, body: Any, remote_addr: str,
+              started: float) -> Answer:
+        """Authenticate, run, commit. A write to the books journals in its own transaction, so its
+        entry exists exactly when the write does (a lost acknowledgement is planned before)."""
         unit = self.em.db.unit(write=write)
         try:
             if busy:
@@ -239,7 +243,12 @@ class RestApi:
             replayed = answer.headers.get("X-IA-Idempotent-Replay") == "true"
             if replayed:
                 entry.functions[0]["status"] = "replayed"
-            entry.committed = write and not replayed
+            entry.committed = write and rest is not None and not replayed  # the books changed (not a token row)
+            if entry.committed:
+                if plan.drop is not None and answer.status < 300:
+                    answer = dropped(answer, plan.drop, entry)
+                self._finish(entry, answer, started, body)
+                self.em.journal.write(unit.conn, entry)
             unit.commit()
             return answer
         except OAuthError as err:
@@ -342,13 +351,13 @@ class RestApi:
         lines = ctx.books.lines(obj.lines.object, key) if rest.lines is not None and obj.lines is not None else None
         return codec.to_json(rest, row, ctx.fields_of(obj), lines)
 
-    def _journal(self, entry: JournalEntry, answer: Answer, started: float, body: Any = None) -> None:
+    def _finish(self, entry: JournalEntry, answer: Answer, started: float, body: Any = None) -> None:
         entry.http_status = answer.status
         entry.duration_ms = (time.perf_counter() - started) * 1000
-        entry.request_body = json.dumps(body).encode() if body is not None else None
-        kept = (answer.lost or answer).payload()  # a page that replaced the answer: the journal keeps the answer
-        entry.response_body = kept or None
-        self.em.journal.record(entry)
+        if self.em.journal.mode == "full":  # bodies only where the journal keeps them
+            entry.request_body = json.dumps(body).encode() if body is not None else None
+            kept = (answer.lost or answer).payload()  # a page that replaced the answer: the journal keeps the answer
+            entry.response_body = kept or None
 
 
 def split_object_path(rest_path: str) -> tuple[str, str | None]:

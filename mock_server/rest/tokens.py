@@ -57,6 +57,12 @@ class TokenOwner:
 class TokenService:
     def __init__(self, companies: CompanyStore, settings, clock) -> None:
         self.companies, self.settings, self.clock = companies, settings, clock
+        self._key: str | None = None  # the signing key, read once per process (it never changes)
+
+    def _signing_key(self, conn: sqlite3.Connection) -> str:
+        if self._key is None:
+            self._key = oauth.signing_key(conn)
+        return self._key
 
     # ------------------------------------------------------------------ the token endpoint
 
@@ -172,7 +178,7 @@ class TokenService:
                   "usrId": who.user.userid, "entId": who.entity or "", "clientId": who.client_id,
                   "iat": int(now.timestamp()), "exp": int((now + timedelta(seconds=lifetime)).timestamp()),
                   "jti": uuid.uuid4().hex}
-        access = jwt.encode(claims, oauth.signing_key(conn), algorithm="HS256")
+        access = jwt.encode(claims, self._signing_key(conn), algorithm="HS256")
         refresh = secrets.token_urlsafe(32)
         oauth.save_refresh(conn, refresh, oauth.Refresh(who.company_key, who.user.userid, who.entity or "", who.client_id),
                            now + timedelta(seconds=self.settings.rest_refresh_seconds))
@@ -187,7 +193,7 @@ class TokenService:
         if scheme.lower() != "bearer" or not token.strip():
             raise TokenInvalidError("Provide an access token: Authorization: Bearer <token>.")
         try:
-            claims = jwt.decode(token.strip(), oauth.signing_key(conn), algorithms=["HS256"], issuer=ISSUER,
+            claims = jwt.decode(token.strip(), self._signing_key(conn), algorithms=["HS256"], issuer=ISSUER,
                                 options={"require": ["exp", "iat", "cnyId", "usrId"], "verify_exp": False})
         except jwt.PyJWTError:
             raise TokenInvalidError() from None

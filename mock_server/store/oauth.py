@@ -15,6 +15,9 @@ from ..clock import db_stamp
 
 def signing_key(conn: sqlite3.Connection) -> str:
     """The HS256 key (made on first use and kept, so tokens survive restarts and every worker agrees)."""
+    found = conn.execute("SELECT secret FROM oauth_keys WHERE name = 'access'").fetchone()
+    if found is not None:
+        return found[0]
     conn.execute("INSERT OR IGNORE INTO oauth_keys (name, secret) VALUES ('access', ?)", [secrets.token_urlsafe(48)])
     return conn.execute("SELECT secret FROM oauth_keys WHERE name = 'access'").fetchone()[0]
 
