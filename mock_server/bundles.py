@@ -16,6 +16,7 @@ that name a RECORDNO from the original may fail), and latency is not replayed.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -61,11 +62,12 @@ def export_bundle(emulator: "Emulator", company: str, since: str | None, until: 
     if origin is None:
         raise BundleError(f"Company {company!r} has no recorded origin (it was not created through the emulator's "
                           "company file, admin API or demo seed), so its starting state cannot be rebuilt.", 409)
-    # XML traffic only: a bundle replays through the XML gateway (REST calls are not replayed yet,
-    # docs/bundles.md); what was left out is counted so nobody mistakes the bundle for everything
-    setup = [e for e in _all(journal, company=key, until=since, protocol="xml") if e["committed"]] if since else []
-    requests = _all(journal, company=key, since=since, until=until, protocol="xml")
-    rest_calls = len(_all(journal, company=key, since=since, until=until, protocol="rest"))
+    # both front doors, in journal order; token grants are not requests to replay (replay signs
+    # the recorded user in) and are counted apart
+    setup = [e for e in _all(journal, company=key, until=since) if e["committed"]] if since else []
+    requests = [e for e in _all(journal, company=key, since=since, until=until) if not _grant(e)]
+    grants = len(_all(journal, company=key, since=since, until=until, protocol="rest")) - sum(
+        1 for e in requests if e.get("protocol") == "rest")
     if len(setup) + len(requests) > MAX_REQUESTS:
         raise BundleError(f"The range holds more than {MAX_REQUESTS} requests; export a shorter range.")
     return {
@@ -76,7 +78,7 @@ def export_bundle(emulator: "Emulator", company: str, since: str | None, until: 
         "faults": [r.to_dict() for r in faults.rules(key)],
         "setup": [_slim(e) for e in setup],
         "requests": [_slim(e) for e in requests],
-        **({"omitted": {"rest_requests": rest_calls}} if rest_calls else {}),
+        **({"omitted": {"token_grants": grants}} if grants else {}),
     }
 
 
@@ -103,10 +105,19 @@ def _all(journal, **filters: Any) -> list[dict[str, Any]]:
         after = page[-1]["id"]
 
 
+def _grant(entry: Mapping[str, Any]) -> bool:
+    """A REST token grant or sign-in (no body kept: it carried secrets)."""
+    names = [f.get("name", "") for f in entry.get("functions") or []]
+    return entry.get("protocol") == "rest" and any(n.split(" ", 1)[-1].startswith("oauth2/") for n in names)
+
+
 def _slim(entry: Mapping[str, Any]) -> dict[str, Any]:
     keep = ("id", "at", "sender", "user", "remote_addr", "controlid", "functions", "faults", "committed",
             "http_status", "delivery", "request_body", "response_body")
-    return {k: entry.get(k) for k in keep}
+    out = {k: entry.get(k) for k in keep}
+    if entry.get("protocol") == "rest":
+        out["protocol"] = "rest"
+    return out
 
 
 # ---------------------------------------------------------------------------- replay
@@ -124,7 +135,13 @@ def _check(bundle: Any) -> None:
         raise BundleError("The bundle's company has no usable origin (demo_seed, or company settings).")
     for section in ("setup", "requests"):
         for n, entry in enumerate(bundle[section], start=1):
-            if not isinstance(entry, Mapping) or not isinstance(entry.get("request_body"), str):
+            if not isinstance(entry, Mapping):
+                raise BundleError(f"{section}[{n}] is not a journal entry.")
+            if entry.get("protocol") == "rest":
+                names = [f.get("name") for f in entry.get("functions") or [] if isinstance(f, Mapping)]
+                if len(names) != 1 or " " not in str(names[0]):
+                    raise BundleError(f"{section}[{n}] is a REST entry without its method and path.")
+            elif not isinstance(entry.get("request_body"), str):
                 raise BundleError(f"{section}[{n}] has no request_body.")
 
 
@@ -186,8 +203,37 @@ def _expected(entry: Mapping[str, Any]) -> dict[str, Any]:
             "committed": entry.get("committed"), "functions": [f.get("status") for f in entry.get("functions") or []]}
 
 
-def replay_bundle(gateway: "XmlGateway", bundle: Any, as_company: str) -> dict[str, Any]:
-    """Replay through ``gateway`` (the front door the requests came in by) into a new company."""
+def _replay_rest(rest, entry: Mapping[str, Any], company_key: str, firings: list, clients) -> dict[str, Any]:
+    """One recorded REST call again, signed in as its recorded user (or, if it was refused for its
+    token, without one), under its Idempotency-Key, with its recorded firings."""
+    method, _, path = entry["functions"][0]["name"].partition(" ")
+    headers: dict[str, str] = {}
+    if entry.get("http_status") != 401 and entry.get("user"):
+        with rest.em.db.transaction(write=True) as conn:
+            token = rest.tokens.issue_for(conn, company_key, entry["user"], None, next(iter(clients), ""))
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+    if entry.get("controlid"):
+        headers["Idempotency-Key"] = entry["controlid"]
+    raw = entry.get("request_body")
+    try:
+        body = json.loads(raw) if raw else None
+    except ValueError:
+        body = None
+    with rest.replaying(firings):
+        answer = rest.route(method, "/" + (path if path.startswith("services/") else f"objects/{path}"), body, headers,
+                            entry.get("remote_addr") or "127.0.0.1")
+    found = rest.em.journal.list(company=company_key, limit=1, newest_first=True)
+    actual: dict[str, Any] = {"http_status": answer.status}
+    if found:
+        last = found[0]
+        actual = {"http_status": last["http_status"], "delivery": last["delivery"], "committed": last["committed"],
+                  "functions": [f.get("status") for f in last["functions"]]}
+    return actual
+
+
+def replay_bundle(gateway: "XmlGateway", bundle: Any, as_company: str, rest=None) -> dict[str, Any]:
+    """Replay through ``gateway`` (and ``rest``, the REST API, for REST entries) into a new company."""
     _check(bundle)
     emulator = gateway.emulator
     db, companies, clock, clocks, settings = (emulator.db, emulator.companies, emulator.clock, emulator.clocks,
@@ -209,14 +255,20 @@ def replay_bundle(gateway: "XmlGateway", bundle: Any, as_company: str) -> dict[s
     for section in ("setup", "requests"):
         for entry in bundle[section]:
             _set_clock(clocks, key, entry.get("at"))
-            body = _resign(entry["request_body"], entry, key, config, settings.senders)
             firings = [] if section == "setup" else [Firing.replayed(f) for f in entry.get("faults") or []]
-            reply = gateway.handle(body, remote_addr=entry.get("remote_addr") or "127.0.0.1",
-                                   endpoint=f"http://{settings.host}:{settings.port}/ia/xml/xmlgw.phtml",
-                                   replay=firings)
+            if entry.get("protocol") == "rest":
+                if rest is None:
+                    raise BundleError("The bundle holds REST calls; replay it where the REST API is served.")
+                actual = _replay_rest(rest, entry, key, firings, config.oauth_clients)
+            else:
+                body = _resign(entry["request_body"], entry, key, config, settings.senders)
+                reply = gateway.handle(body, remote_addr=entry.get("remote_addr") or "127.0.0.1",
+                                       endpoint=f"http://{settings.host}:{settings.port}/ia/xml/xmlgw.phtml",
+                                       replay=firings)
+                actual = _outcome(reply, emulator.journal)
             if section == "setup":
                 continue
-            actual, expected = _outcome(reply, emulator.journal), _expected(entry)
+            expected = _expected(entry)
             same = all(actual.get(k) == v for k, v in expected.items() if k in actual)
             results.append({"original_id": entry.get("id"), "controlid": entry.get("controlid"),
                             "expected": expected, "actual": actual, "matched": same})

@@ -7,6 +7,7 @@ from flask import jsonify, request
 from ..bundles import BundleError, export_bundle, replay_bundle
 from .blueprint import AdminError, bp, flag, int_arg, json_body
 from ..gateway.views import current_xml_gateway
+from ..rest.views import rest_api
 from ..web import current_emulator
 
 DELIVERIES = ("sent", "unknown", "reset", "close", "hang", "truncate", "gateway_error")
@@ -67,7 +68,8 @@ def replay():
     if not isinstance(body, dict) or "bundle" not in body or not isinstance(body.get("as_company"), str):
         raise AdminError(400, "Expected {\"bundle\": <incident bundle>, \"as_company\": \"<new company id>\"}.")
     try:
-        report = replay_bundle(current_xml_gateway(), body["bundle"], body["as_company"])
+        report = replay_bundle(current_xml_gateway(), body["bundle"], body["as_company"],
+                               rest_api())
     except BundleError as exc:
         raise AdminError(exc.status, str(exc)) from None
     return jsonify(report)

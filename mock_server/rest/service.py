@@ -9,7 +9,9 @@ journal filters and the inspector list REST calls beside XML ones).
 from __future__ import annotations
 
 import json
+import threading
 import time
+from contextlib import contextmanager
 from typing import Any, Callable, Mapping
 from urllib.parse import parse_qs, urlencode
 
@@ -47,6 +49,16 @@ class RestApi:
     def __init__(self, emulator) -> None:
         self.em = emulator
         self.tokens = TokenService(emulator.companies, emulator.settings, emulator.clock)
+        self._replaying = threading.local()
+
+    @contextmanager
+    def replaying(self, firings: list):
+        """Requests made in this block apply these recorded firings instead of the rules (bundle replay)."""
+        self._replaying.firings = firings
+        try:
+            yield
+        finally:
+            self._replaying.firings = None
 
     # ------------------------------------------------------------------ the front door's operations
 
@@ -191,7 +203,7 @@ class RestApi:
         company, user = claimed if claimed is not None else token_owner(headers)
         entry.company, entry.user = company, user
         facts = rest_facts(function, method, path, headers, now, company, user)
-        plan = fault_plan(faults, facts, one_off, None, fault_version)
+        plan = fault_plan(faults, facts, one_off, getattr(self._replaying, "firings", None), fault_version)
         entry.faults = plan.journal()
         if plan.stop is not None:
             if plan.delay_ms:

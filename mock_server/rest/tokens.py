@@ -184,6 +184,16 @@ class TokenService:
                            now + timedelta(seconds=self.settings.rest_refresh_seconds))
         return {"access_token": access, "token_type": "Bearer", "expires_in": lifetime, "refresh_token": refresh}
 
+    def issue_for(self, conn: sqlite3.Connection, company_key: str, userid: str, entity: str | None,
+                  client_id: str) -> str | None:
+        """An access token for a user of a company, without a grant (bundle replay signs in as the
+        recorded user); None when the company or user is not there."""
+        found = self.companies.get(conn, company_key)
+        user = found[0].user(userid) if found else None
+        if found is None or user is None:
+            return None
+        return self._issue(conn, TokenOwner(found[0], found[1], user, entity, client_id))["access_token"]
+
     # ------------------------------------------------------------------ bearer tokens
 
     def owner(self, conn: sqlite3.Connection, authorization: str | None, entity_header: str | None) -> TokenOwner:

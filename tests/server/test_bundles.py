@@ -87,3 +87,39 @@ def test_export_needs_a_company_with_an_origin(control, make_company):
     with pytest.raises(AdminAPIError) as caught:
         control.call("GET", "/journal/export", params={"company": "NOPE"})
     assert caught.value.status == 404
+
+
+def test_rest_calls_are_exported_and_replayed_through_the_rest_api(control, live_server):
+    """A REST bill whose answer was lost, its retry under the same key, a bad-token call: the
+    replay signs the recorded user in, applies the recorded drop, and gets the same outcomes."""
+    cid = f"INC-{next(_ids)}"
+    control.create_company({
+        "company": {"company_id": cid, "users": [{"userid": "ws_user", "password": "pw"}]},
+        "records": {"VENDOR": [{"VENDORID": "V-9", "NAME": "Vandelay"}],
+                    "GLACCOUNT": [{"ACCOUNTNO": "6000", "TITLE": "Rent", "ACCOUNTTYPE": "incomestatement",
+                                   "NORMALBALANCE": "debit"}]},
+    })
+    base = live_server.base_url + "/ia/api/v1"
+    token = requests.post(base + "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "mock-client",
+                                                        "client_secret": "mock-client-secret",
+                                                        "username": f"ws_user@{cid}"}, timeout=10).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "bill-V-9-RB-1"}
+    bill = {"billNumber": "RB-1", "vendor": {"id": "V-9"}, "createdDate": "2026-03-01", "dueDate": "2026-03-31",
+            "lines": [{"glAccount": {"id": "6000"}, "txnAmount": "50"}]}
+    control.add_fault({"company": cid, "match": {"protocol": "rest", "object": "APBILL"}, "action": "drop_ack=reset",
+                       "times": 1})
+    with pytest.raises(requests.ConnectionError):
+        requests.post(base + "/objects/accounts-payable/bill", json=bill, headers=headers, timeout=10)
+    assert requests.post(base + "/objects/accounts-payable/bill", json=bill, headers=headers, timeout=10).status_code == 201
+    assert requests.get(base + "/objects/accounts-payable/vendor", headers={"Authorization": "Bearer stale"},
+                        timeout=10).status_code == 401
+    bundle = control.call("GET", "/journal/export", params={"company": cid})
+    rest_entries = [e for e in bundle["requests"] if e.get("protocol") == "rest"]
+    assert [e["functions"][0]["name"] for e in rest_entries] == [
+        "POST accounts-payable/bill", "POST accounts-payable/bill"] and bundle["omitted"] == {"token_grants": 1}
+    # the bad-token call names no company (no valid token), so it is not in this company's journal
+    report = control.call("POST", "/replay", json={"bundle": bundle, "as_company": cid + "-R"})
+    assert report["requests"] == 2 and report["matched"] == 2, report
+    assert [r["actual"]["delivery"] for r in report["results"]] == ["reset", "sent"]
+    replayed = control.journal(company=cid + "-R")
+    assert [e["functions"][0]["status"] for e in replayed[-2:]] == ["success", "replayed"]
