@@ -37,6 +37,7 @@ class RestField:
     type: str = "string"  # string | decimal | percent | date | date-time | boolean | number | integer
     read_only: bool = False
     enum: tuple[str, ...] = ()  # the REST values, as published
+    coded: tuple[tuple[str, str], ...] = ()  # REST value -> stored code, where labels do not say (TR_TYPE 1/-1)
 
     @property
     def emulated(self) -> bool:
@@ -45,6 +46,8 @@ class RestField:
     def codes(self, f: Field | None) -> dict[str, str]:
         """REST enumeration value -> stored code, matched on the stored field's codes and labels
         (``partiallyPaid`` is the document state labelled "Partially Paid", code ``PP``)."""
+        if self.coded:
+            return dict(self.coded)
         if not self.enum or f is None or not f.codes:
             return {}
         return _codes(self.enum, f.codes)
@@ -53,6 +56,9 @@ class RestField:
         """A stored value typed as the published document types it."""
         if value is None or value == "" and self.type not in ("string",):
             return None
+        if self.coded:
+            found = next((rest for rest, code in self.coded if code == str(value)), None)
+            return found if found is not None else str(value)
         if self.enum and f is not None and f.codes:
             found = _values(self.enum, f.codes).get(str(value))
             return found if found is not None else f.label_for(str(value))
@@ -162,7 +168,8 @@ def _load(path: Path = MAPPING) -> dict[str, RestObject]:
     declared: Mapping[str, Any] = json.loads(path.read_text())
     out = {}
     for rest_path, spec in declared.items():
-        fields = tuple(RestField(row[0], row[1], row[2], bool(row[3]), tuple(row[4]) if len(row) > 4 else ())
+        fields = tuple(RestField(row[0], row[1], row[2], bool(row[3]), tuple(row[4]) if len(row) > 4 else (),
+                                 tuple(row[5].items()) if len(row) > 5 else ())
                        for row in spec["fields"])
         lines = spec.get("lines")
         out[rest_path] = RestObject(

@@ -157,7 +157,7 @@ class RestApi:
         """``/objects/<application>/<object>[/<keys>]``: list, read, create, update, delete."""
         rest = rest_object(path)
         writing = method in ("POST", "PATCH", "DELETE")
-        idem = (headers.get("Idempotency-Key") or "").strip() if writing else ""
+        idem = (header(headers, "Idempotency-Key") or "").strip() if writing else ""
         name = f"{method} {path}" + (f"/{keys}" if keys else "")
         function = FunctionFacts(function_name(method, keys), rest.object_name if rest else "", idem)
 
@@ -242,7 +242,7 @@ class RestApi:
             if authenticate:
                 if expired:
                     raise TokenInvalidError("Token has expired")
-                who = self.tokens.owner(unit.conn, headers.get("Authorization"), headers.get("X-IA-API-Param-Entity"))
+                who = self.tokens.owner(unit.conn, header(headers, "Authorization"), header(headers, "X-IA-API-Param-Entity"))
                 entry.company, entry.user = who.company_key, who.user.userid.lower()
             forced = plan.errors.get(0)
             if forced is not None:
@@ -370,6 +370,12 @@ class RestApi:
             entry.request_body = json.dumps(body).encode() if body is not None else None
             kept = (answer.lost or answer).payload()  # a page that replaced the answer: the journal keeps the answer
             entry.response_body = kept or None
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A request header by name, whatever case the client (or the WSGI layer) gave it."""
+    wanted = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == wanted), None)
 
 
 def split_object_path(rest_path: str) -> tuple[str, str | None]:

@@ -4,7 +4,9 @@ published names, each balance the one XML reads back."""
 
 from __future__ import annotations
 
+import jwt
 import pytest
+import requests
 
 from tests.rest.test_objects import Rest, error_of
 
@@ -67,3 +69,35 @@ def test_items_folders_and_what_the_books_do_not_take(rest):
     assert entity.status_code == 405 and entity.headers["Allow"] == "GET"
     missing = rest.call("POST", "/objects/accounts-payable/payment", {"vendor": {"id": "V-1"}})
     assert missing.status_code in (400, 422) and error_of(missing)["message"]
+
+
+def test_a_journal_entry_over_rest_balances_or_is_refused(rest):
+    entry = {"glJournal": {"id": "GJ"}, "description": "Accrual", "postingDate": "2026-03-10",
+             "lines": [{"glAccount": {"id": "6220"}, "txnType": "debit", "txnAmount": "250.00",
+                        "dimensions": {"department": {"id": "D100"}}},
+                       {"glAccount": {"id": "1000"}, "txnType": "credit", "txnAmount": "250.00"}]}
+    key = post(rest, "general-ledger/journal-entry", entry)
+    read = get(rest, "general-ledger/journal-entry", key)
+    assert (read["glJournal"]["id"], read["state"], [(line["txnType"], line["txnAmount"]) for line in read["lines"]],
+            read["lines"][0]["dimensions"]["department"]["id"]) == (
+        "GJ", "posted", [("debit", "250.00"), ("credit", "250.00")], "D100")
+    entry["lines"][1]["txnAmount"] = "200.00"
+    unbalanced = rest.call("POST", "/objects/general-ledger/journal-entry", entry)
+    assert unbalanced.status_code in (400, 422) and "balance" in error_of(unbalanced)["message"].lower()
+
+
+def test_an_entity_token_and_the_entity_header(live_server, make_company):
+    from mock_server.company.model import Entity
+
+    company = make_company(entities=[Entity("E100", "East"), Entity("E200", "West")])
+    reply = requests.post(live_server.base_url + "/ia/api/v1/oauth2/token", data={
+        "grant_type": "client_credentials", "client_id": "mock-client", "client_secret": "mock-client-secret",
+        "username": f"ws_user@{company}|E100"}, timeout=10)
+    assert reply.status_code == 200, reply.text
+    token = reply.json()["access_token"]
+    assert jwt.decode(token, options={"verify_signature": False})["entId"] == "E100"
+    rest = Rest(live_server.base_url, company)
+    west = rest.call("GET", "/objects/accounts-payable/vendor", **{"X-IA-API-Param-Entity": "E200"})
+    assert west.status_code == 200
+    nowhere = rest.call("GET", "/objects/accounts-payable/vendor", **{"X-IA-API-Param-Entity": "E999"})
+    assert nowhere.status_code == 401 and "E999" in error_of(nowhere)["message"]
