@@ -52,6 +52,30 @@ def _same_total(record: Mapping[str, Any], total: Decimal) -> bool:
         return False
 
 
+def post_once(send, lookup, same_document) -> Posted:
+    """Send, reconcile on doubt, resend only when the lookup proves nothing was committed: the
+    discipline of every export, over either front door (``lookup`` answers a record with its
+    ``RECORDNO``)."""
+    last_unknown: OutcomeUnknown | None = None
+    for _ in range(RESEND_LIMIT):
+        try:
+            return Posted(send(), "created")
+        except (OutcomeUnknown, AlreadyRecorded) as exc:
+            found = lookup()
+            if found is not None:
+                return Posted(str(found["RECORDNO"]), "reconciled")
+            if isinstance(exc, AlreadyRecorded):
+                raise  # Intacct says it ran, yet it is not there (deleted since?): a human must look
+            last_unknown = exc
+        except NumberingCollision:
+            found = lookup()
+            if found is not None and same_document(found):
+                return Posted(str(found["RECORDNO"]), "already_exported")
+            raise
+    assert last_unknown is not None
+    raise last_unknown
+
+
 class Operations:
     def __init__(self, client: IntacctClient) -> None:
         self.client = client
@@ -85,25 +109,7 @@ class Operations:
     # ------------------------------------------------------------------ the discipline
 
     def _post(self, send, lookup, same_document) -> Posted:
-        """Send, reconcile on doubt, resend only when the lookup proves nothing was committed."""
-        last_unknown: OutcomeUnknown | None = None
-        for _ in range(RESEND_LIMIT):
-            try:
-                return Posted(send(), "created")
-            except (OutcomeUnknown, AlreadyRecorded) as exc:
-                found = lookup()
-                if found is not None:
-                    return Posted(str(found["RECORDNO"]), "reconciled")
-                if isinstance(exc, AlreadyRecorded):
-                    raise  # Intacct says it ran, yet it is not there (deleted since?): a human must look
-                last_unknown = exc
-            except NumberingCollision:
-                found = lookup()
-                if found is not None and same_document(found):
-                    return Posted(str(found["RECORDNO"]), "already_exported")
-                raise
-        assert last_unknown is not None
-        raise last_unknown
+        return post_once(send, lookup, same_document)
 
     # ------------------------------------------------------------------ AP
 

@@ -28,10 +28,10 @@ import requests
 from .client import safe_controlid
 from .documents import Bill, CreditNote, Invoice, Line, Payment
 from .errors import (
-    AuthenticationFailed, ErrorDetail, FunctionFailed, IntacctError, NumberingCollision, OutcomeUnknown, RateLimited,
+    AuthenticationFailed, ErrorDetail, FunctionFailed, IntacctError, OutcomeUnknown, RateLimited,
     TransientServerError, classify,
 )
-from .operations import RESEND_LIMIT, Posted
+from .operations import Posted, post_once
 from .retry import RetryPolicy
 
 LOST = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError, requests.exceptions.Timeout)
@@ -242,24 +242,7 @@ class RestOperations:
         return self.find("accounts-payable/adjustment", ["createdDate"], **{"vendor.id": vendor_id,
                                                                            "adjustmentNumber": number})
 
-    def _post(self, send, lookup, same_document) -> Posted:
-        """Send; when the answer stays lost, look the document up before sending again."""
-        last: OutcomeUnknown | None = None
-        for _ in range(RESEND_LIMIT):
-            try:
-                return Posted(send(), "created")
-            except OutcomeUnknown as exc:
-                found = lookup()
-                if found is not None:
-                    return Posted(str(found["key"]), "reconciled")
-                last = exc
-            except NumberingCollision:
-                found = lookup()
-                if found is not None and same_document(found):
-                    return Posted(str(found["key"]), "already_exported")
-                raise
-        assert last is not None
-        raise last
+    _post = staticmethod(post_once)  # the discipline of every export, as over XML
 
     def export_bill(self, bill: Bill, generation: int = 0) -> Posted:
         key = safe_controlid("bill", bill.vendor_id, bill.number, *_gen(generation))

@@ -51,6 +51,21 @@ def error_response(status: int, message: str, allow=None) -> Response:
     return _error(HttpLevelError(status, message), tuple(sorted(allow)) if allow else ())
 
 
+def _headers() -> dict[str, str]:
+    return {name: value for name, value in request.headers.items()}
+
+
+def _xml_endpoint() -> str:
+    """The XML gateway beside this REST API (what a minted session id is for)."""
+    return request.host_url.rstrip("/") + "/ia/xml/xmlgw.phtml"
+
+
+def _json_body(refusal: str) -> tuple[Any, Response | None]:
+    """The request's JSON body, or the REST error that says it has none."""
+    body = request.get_json(silent=True)
+    return body, (_error(RestError(refusal, target="/")) if body is None else None)
+
+
 def _error(err: RestError, allow: tuple[str, ...] = ()) -> Response:
     status, body = error_body(err)
     resp = _respond(Answer(status, body))
@@ -67,7 +82,7 @@ def token() -> Response:
         form = {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
     else:
         form = {k: v for k, v in request.form.items()}
-    headers = {name: value for name, value in request.headers.items()}
+    headers = _headers()
     return _respond(rest_api().token(form, request.remote_addr or "", headers))
 
 
@@ -83,7 +98,7 @@ def authorize() -> Response:
     """The authorization-code flow's sign-in: a page, or at once for ``login_hint`` (a mock has
     no browser to wait for)."""
     params = {k: v for k, v in request.values.items() if k not in ("username", "password")}
-    headers = {name: value for name, value in request.headers.items()}
+    headers = _headers()
     if request.method == "POST":
         return _respond(rest_api().authorize(params, request.form.get("username", ""), request.form.get("password", ""),
                                              request.remote_addr or "", headers))
@@ -96,17 +111,17 @@ def authorize() -> Response:
 
 @bp.route(f"{BASE}/services/core/session/id", methods=["GET"])
 def session_id() -> Response:
-    xml_endpoint = request.host_url.rstrip("/") + "/ia/xml/xmlgw.phtml"
-    headers = {name: value for name, value in request.headers.items()}
+    xml_endpoint = _xml_endpoint()
+    headers = _headers()
     return _respond(rest_api().session_id(headers, xml_endpoint, request.remote_addr or ""))
 
 
 @bp.route(f"{BASE}/services/core/query", methods=["POST"])
 def query() -> Response:
-    body = request.get_json(silent=True)
-    if body is None:
-        return _error(RestError("The query needs a JSON body.", target="/"))
-    headers = {name: value for name, value in request.headers.items()}
+    body, refused = _json_body("The query needs a JSON body.")
+    if refused is not None:
+        return refused
+    headers = _headers()
     return _respond(rest_api().query(body, headers, request.remote_addr or ""))
 
 
@@ -118,17 +133,17 @@ def openapi() -> Response:
 
 @bp.route(f"{BASE}/services/core/model", methods=["GET"])
 def model() -> Response:
-    headers = {name: value for name, value in request.headers.items()}
+    headers = _headers()
     return _respond(rest_api().model(request.args.get("name"), headers, request.remote_addr or ""))
 
 
 @bp.route(f"{BASE}/services/core/composite", methods=["POST"])
 def composite() -> Response:
-    body = request.get_json(silent=True)
-    if body is None:
-        return _error(RestError("The composite request needs a JSON array body.", target="/"))
-    headers = {name: value for name, value in request.headers.items()}
-    xml_endpoint = request.host_url.rstrip("/") + "/ia/xml/xmlgw.phtml"
+    body, refused = _json_body("The composite request needs a JSON array body.")
+    if refused is not None:
+        return refused
+    headers = _headers()
+    xml_endpoint = _xml_endpoint()
     return _respond(rest_api().composite(body, headers, request.remote_addr or "", xml_endpoint))
 
 
@@ -137,8 +152,8 @@ def objects(rest_path: str) -> Response:
     path, keys = split_object_path(rest_path)
     body: Any = None
     if request.method in ("POST", "PATCH"):
-        body = request.get_json(silent=True)
-        if body is None:
-            return _error(RestError("The request needs a JSON body.", target="/"))
-    headers = {name: value for name, value in request.headers.items()}
+        body, refused = _json_body("The request needs a JSON body.")
+        if refused is not None:
+            return refused
+    headers = _headers()
     return _respond(rest_api().objects(request.method, path, keys, body, headers, request.remote_addr or ""))

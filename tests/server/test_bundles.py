@@ -17,16 +17,21 @@ def bill(number: str) -> str:
     return fn(f"<create>{record_xml('APBILL', {'VENDORID': 'V-9', 'RECORDID': number, 'WHENCREATED': '03/01/2026', 'WHENDUE': '03/31/2026', 'APBILLITEMS': {'APBILLITEM': [{'ACCOUNTNO': '6000', 'TRX_AMOUNT': '50'}]}})}</create>")
 
 
-@pytest.fixture
-def incident(control, gateway_url):
-    """A company where a bill's ack was lost, the user retried, and a password then changed."""
-    cid = f"INC-{next(_ids)}"
+def vandelay(control, cid: str) -> None:
+    """A company with an origin (so it can be exported): one user, one vendor, one expense account."""
     control.create_company({
         "company": {"company_id": cid, "users": [{"userid": "ws_user", "password": "pw"}]},
         "records": {"VENDOR": [{"VENDORID": "V-9", "NAME": "Vandelay"}],
                     "GLACCOUNT": [{"ACCOUNTNO": "6000", "TITLE": "Rent", "ACCOUNTTYPE": "incomestatement",
                                    "NORMALBALANCE": "debit"}]},
     })
+
+
+@pytest.fixture
+def incident(control, gateway_url):
+    """A company where a bill's ack was lost, the user retried, and a password then changed."""
+    cid = f"INC-{next(_ids)}"
+    vandelay(control, cid)
     gw = Gateway(gateway_url, company=cid, user=("ws_user", "pw"))
     gw.ok(bill("SETUP-1"))  # before the incident window
     since = control.journal(company=cid)[-1]["at"]
@@ -93,12 +98,7 @@ def test_rest_calls_are_exported_and_replayed_through_the_rest_api(control, live
     """A REST bill whose answer was lost, its retry under the same key, a bad-token call: the
     replay signs the recorded user in, applies the recorded drop, and gets the same outcomes."""
     cid = f"INC-{next(_ids)}"
-    control.create_company({
-        "company": {"company_id": cid, "users": [{"userid": "ws_user", "password": "pw"}]},
-        "records": {"VENDOR": [{"VENDORID": "V-9", "NAME": "Vandelay"}],
-                    "GLACCOUNT": [{"ACCOUNTNO": "6000", "TITLE": "Rent", "ACCOUNTTYPE": "incomestatement",
-                                   "NORMALBALANCE": "debit"}]},
-    })
+    vandelay(control, cid)
     base = live_server.base_url + "/ia/api/v1"
     token = requests.post(base + "/oauth2/token", data={"grant_type": "client_credentials", "client_id": "mock-client",
                                                         "client_secret": "mock-client-secret",
