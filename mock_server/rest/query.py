@@ -151,23 +151,23 @@ def _filters(rest: RestObject, fields, filters: Any, expression: Any) -> Node | 
     return node
 
 
+def _joined(tokens: list[str], conditions: list[Node], word: str, join, operand) -> tuple[Node, list[str]]:
+    """Operands joined by ``word`` (``or`` of and-terms, ``and`` of atoms), one node for them."""
+    node, tokens = operand(tokens, conditions)
+    items = [node]
+    while tokens and tokens[0] == word:
+        node, tokens = operand(tokens[1:], conditions)
+        items.append(node)
+    return (join(tuple(items)) if len(items) > 1 else items[0]), tokens
+
+
 def _expr(tokens: list[str], conditions: list[Node]) -> tuple[Node, list[str]]:
     """or-expression: and-terms joined by 'or' (and binds tighter)."""
-    node, tokens = _term(tokens, conditions)
-    items = [node]
-    while tokens and tokens[0] == "or":
-        node, tokens = _term(tokens[1:], conditions)
-        items.append(node)
-    return (Or(tuple(items)) if len(items) > 1 else items[0]), tokens
+    return _joined(tokens, conditions, "or", Or, _term)
 
 
 def _term(tokens: list[str], conditions: list[Node]) -> tuple[Node, list[str]]:
-    node, tokens = _atom(tokens, conditions)
-    items = [node]
-    while tokens and tokens[0] == "and":
-        node, tokens = _atom(tokens[1:], conditions)
-        items.append(node)
-    return (And(tuple(items)) if len(items) > 1 else items[0]), tokens
+    return _joined(tokens, conditions, "and", And, _atom)
 
 
 def _atom(tokens: list[str], conditions: list[Node]) -> tuple[Node, list[str]]:
