@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -143,6 +143,7 @@ class RestObject:
     item_methods: tuple[str, ...] = ("GET", "PATCH", "DELETE")
     required: tuple[str, ...] = ()
     source: str = ""
+    fixed: tuple[tuple[str, str], ...] = ()  # stored values every write of this path carries (DOCPARID)
 
     @cached_property
     def by_name(self) -> dict[str, RestField]:
@@ -184,5 +185,18 @@ OBJECTS: dict[str, RestObject] = _load()
 LINE_OBJECTS = frozenset(o.lines.path for o in OBJECTS.values() if o.lines is not None)
 
 
+# Objects written through a named variant of their path: ``order-entry/document::Sales Invoice`` is
+# an Order Entry document of that transaction definition (Sage publishes writes only there).
+VARIANTS = {"order-entry/document": "DOCPARID"}
+
+
 def rest_object(path: str) -> RestObject | None:
-    return OBJECTS.get(path)
+    found = OBJECTS.get(path)
+    if found is not None or "::" not in path:
+        return found
+    base, _, name = path.partition("::")
+    stored = VARIANTS.get(base)
+    if stored is None or not name.strip() or base not in OBJECTS:
+        return None
+    return replace(OBJECTS[base], path=path, collection_methods=("GET", "POST"), item_methods=("GET", "PATCH", "DELETE"),
+                   fixed=((stored, name.strip()),))

@@ -7,11 +7,12 @@ take, the core services, OAuth, and the error shape with the statuses each opera
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .. import __version__
 from .model import JSON_TYPES
-from .objects import LINE_OBJECTS, OBJECTS, RestField, RestObject
+from .objects import LINE_OBJECTS, OBJECTS, VARIANTS, RestField, RestObject
 
 ERRORS = {"400": "The request is wrong (schema, unknown field, bad value)", "401": "The token is missing or not valid",
           "403": "The user may not do this", "404": "No such object or record", "405": "Not allowed here",
@@ -66,8 +67,8 @@ def _result(schema: dict[str, Any], meta: str = "metadata") -> dict[str, Any]:
     return {"type": "object", "required": ["ia::result"], "properties": {"ia::result": schema, "ia::meta": _ref(meta)}}
 
 
-def _object_paths(rest: RestObject) -> dict[str, Any]:
-    name, tag = schema_name(rest.path), rest.path.split("/")[0]
+def _object_paths(rest: RestObject, schema: str | None = None) -> dict[str, Any]:
+    name, tag = schema or schema_name(rest.path), rest.path.split("/")[0]
     body = {"required": True, "content": {"application/json": {"schema": {"oneOf": [
         _ref(name), {"type": "array", "minItems": 1, "maxItems": 100, "items": _ref(name)}]}}}}
     auth = ("400", "401", "403", "429")
@@ -162,6 +163,16 @@ def document() -> dict[str, Any]:
     paths: dict[str, Any] = dict(_services())
     for rest in OBJECTS.values():
         paths.update(_object_paths(rest))
+    for base, stored in VARIANTS.items():  # writes through the named path: order-entry/document::{documentName}
+        variant = replace(OBJECTS[base], path=f"{base}::{{documentName}}", collection_methods=("GET", "POST"),
+                          item_methods=("GET", "PATCH", "DELETE"))
+        named = {"name": "documentName", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
+                 "description": f"The {stored} (transaction definition), e.g. Sales Invoice"}
+        for template, item in _object_paths(variant, schema_name(base)).items():
+            for operation in (v for k, v in item.items() if k != "parameters"):
+                operation["operationId"] += "-named"
+            item["parameters"] = [named, *item.get("parameters", [])]
+            paths[template] = item
     schemas: dict[str, Any] = {schema_name(r.path): object_schema(r) for r in OBJECTS.values()}
     schemas.update({
         "object-reference": {"type": "object", "properties": {"key": {"type": "string"}, "id": {"type": "string"},

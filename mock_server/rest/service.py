@@ -323,7 +323,7 @@ class RestApi:
         raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
 
     def _create(self, ctx: CallContext, rest: RestObject, body: Any) -> dict[str, Any]:
-        record = codec.to_record(rest, body, ctx.fields_of(rest.object))
+        record = [*codec.to_record(rest, body, ctx.fields_of(rest.object)), *rest.fixed]
         written = writes.create(ctx, rest.object, record)
         return codec.reference(rest, ctx.books.get(rest.object, written.recordno))
 

@@ -101,3 +101,25 @@ def test_an_entity_token_and_the_entity_header(live_server, make_company):
     assert west.status_code == 200
     nowhere = rest.call("GET", "/objects/accounts-payable/vendor", **{"X-IA-API-Param-Entity": "E999"})
     assert nowhere.status_code == 401 and "E999" in error_of(nowhere)["message"]
+
+
+def test_an_order_entry_document_through_its_named_path(live_server, make_company):
+    from tests.conftest import BASIC_RECORDS
+    from tests.server.test_order_entry import ITEMS
+
+    rest = Rest(live_server.base_url, make_company(BASIC_RECORDS + ITEMS))
+    path = "/objects/order-entry/document::Sales Invoice"
+    made = rest.call("POST", path, {"customer": {"id": "C-1"}, "txnDate": "2026-03-05", "documentNumber": "RI-500",
+                                    "lines": [{"dimensions": {"item": {"id": "HOUR"}}, "unitQuantity": "4"},
+                                              {"dimensions": {"item": {"id": "KIT"}}, "unitQuantity": "2",
+                                               "unitPrice": "75.00"}]})
+    assert made.status_code == 201, made.text
+    ref = made.json()["ia::result"]
+    assert ref["href"] == f"/objects/order-entry/document::Sales Invoice/{ref['key']}"
+    doc = get(rest, "order-entry/document", ref["key"])
+    assert (doc["documentType"], doc["total"], [line["unitQuantity"] for line in doc["lines"]]) == (
+        "Sales Invoice", "750.00", ["4.00", "2.00"])
+    invoice = get(rest, "accounts-receivable/invoice", doc["invoice"]["key"])  # the AR invoice it wrote
+    assert invoice["totalTxnAmountDue"] == "750.00"
+    plain = rest.call("POST", "/objects/order-entry/document", {"customer": {"id": "C-1"}})
+    assert plain.status_code == 405 and plain.headers["Allow"] == "GET"
