@@ -59,6 +59,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
         if request.path.startswith("/_mock") and not request.path.startswith("/_mock/ui"):  # JSON, even for a wrong path
             resp = jsonify(error={"status": exc.code, "message": f"{exc.name}: {request.method} {request.path}"})
             resp.status_code = exc.code
+            if exc.code == 405 and getattr(exc, "valid_methods", None):
+                resp.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
             return resp
         if request.path.startswith(REST_BASE):  # the REST door answers in its own shape
             return rest_error_response(exc.code, f"{exc.name}: {request.method} {request.path}",
@@ -76,6 +78,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
 
         if request.path.startswith(REST_BASE):
             return rest_error_response(500, "Internal server error.")
+        if request.path.startswith("/_mock") and not request.path.startswith("/_mock/ui"):
+            from flask import jsonify
+
+            resp = jsonify(error={"status": 500, "message": "Internal server error (an emulator bug; the log has it)."})
+            resp.status_code = 500
+            return resp
         return Response(render_gateway_error(InternalServerError()), 500, content_type=XML_CONTENT_TYPE)
 
     return app

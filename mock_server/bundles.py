@@ -25,6 +25,7 @@ from lxml import etree
 from . import xmlsafe
 from .company.model import ConfigError
 from .faults.engine import Firing
+from .faults.spec import FaultSpecError
 from .functions import companies as provision
 from .xmlsafe import child, text_of
 
@@ -143,6 +144,10 @@ def _check(bundle: Any) -> None:
                     raise BundleError(f"{section}[{n}] is a REST entry without its method and path.")
             elif not isinstance(entry.get("request_body"), str):
                 raise BundleError(f"{section}[{n}] has no request_body.")
+            try:  # before anything is created: a recorded fault that does not parse refuses the bundle
+                [Firing.replayed(f) for f in entry.get("faults") or []]
+            except (FaultSpecError, KeyError, TypeError, AttributeError) as exc:
+                raise BundleError(f"{section}[{n}]: a recorded fault is not valid: {exc}") from None
 
 
 def _origin_as(origin: Mapping[str, Any], company_id: str) -> dict[str, Any]:

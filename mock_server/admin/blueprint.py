@@ -13,10 +13,24 @@ import ipaddress
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from werkzeug.routing import BaseConverter
 
+from ..objects.fields import SQLITE_INTEGER_MAX
 from ..web import current_emulator
 
 bp = Blueprint("admin", __name__, url_prefix="/_mock")
+
+
+class RuleIdConverter(BaseConverter):
+    """A fault rule id: any path segment but ``catalog`` (``/faults/catalog`` is the catalog, so
+    ``OPTIONS``/``Allow`` there list its own methods, not a rule's)."""
+
+    regex = r"(?!catalog$)[^/]+"
+
+
+@bp.record_once
+def _converters(state) -> None:
+    state.app.url_map.converters["rule"] = RuleIdConverter
 
 
 class AdminError(Exception):
@@ -59,8 +73,31 @@ def _guard():
     return None
 
 
-def json_body(*, required: bool = True) -> Any:
-    """The request's JSON body, or a 400 that says what is wrong with it."""
+@bp.before_request
+def _documented_parameters():
+    """Refuse parameters the OpenAPI document does not allow before a view sees them."""
+    from .validation import check_parameters
+
+    wrong = check_parameters(request.method, request.url_rule.rule if request.url_rule else None, request.args,
+                             request.view_args or {})
+    if wrong:
+        return problem(400, f"Not what the admin API accepts ({wrong}).")
+    return None
+
+
+def documented(body: Any) -> Any:
+    """``body`` if the OpenAPI document allows it for this operation, else a 400 naming where not."""
+    from .validation import check_body
+
+    wrong = check_body(request.method, request.url_rule.rule if request.url_rule else None, body)
+    if wrong:
+        raise AdminError(400, f"Not what the admin API accepts ({wrong}).")
+    return body
+
+
+def json_body(*, required: bool = True, check: bool = True) -> Any:
+    """The request's JSON body, or a 400 that says what is wrong with it. ``check=False``: the
+    view checks it against the document itself, after its own checks (``documented``)."""
     raw = request.get_data(cache=True)
     if not raw.strip():
         if required:
@@ -69,7 +106,7 @@ def json_body(*, required: bool = True) -> Any:
     data = request.get_json(silent=True)
     if data is None:
         raise AdminError(400, "The body is not valid JSON.")
-    return data
+    return documented(data) if check else data
 
 
 def flag(name: str) -> bool | None:
@@ -88,6 +125,6 @@ def int_arg(name: str, default: int | None = None, low: int = 0) -> int | None:
     value = request.args.get(name)
     if value is None:
         return default
-    if not re.fullmatch(r"[0-9]{1,12}", value.strip()) or int(value) < low:
+    if not re.fullmatch(r"[0-9]{1,18}", value.strip()) or int(value) < low:
         raise AdminError(400, f"Query parameter {name} must be a whole number >= {low}, got {value!r}.")
-    return int(value)
+    return min(int(value), SQLITE_INTEGER_MAX)

@@ -13,7 +13,7 @@ from ..company.model import ConfigError
 from ..objects.custom import custom_field_map
 from ..objects.registry import find_object_type
 from ..store import reports
-from .blueprint import AdminError, bp, int_arg, json_body
+from .blueprint import AdminError, bp, documented, int_arg, json_body
 from ..web import current_emulator
 
 
@@ -42,10 +42,17 @@ def list_companies():
 @bp.post("/companies")
 def create_company():
     """Body: ``{"company": {settings}, "records": {...}}`` or ``{"demo_seed": 7, "company_id": "CI-1"}``."""
-    spec = json_body()
+    body = json_body(check=False)
     db, companies, clock = (current_emulator().db, current_emulator().companies, current_emulator().clock)
     try:
-        spec = provision.validate_spec(spec, "body")
+        try:
+            spec = provision.validate_spec(body, "body")
+        except ConfigError:
+            raise
+        except (TypeError, AttributeError, ValueError):  # a value of a type the checks did not expect
+            documented(body)
+            raise AdminError(400, "The company spec is not valid.") from None
+        documented(body)
         cid = spec.get("company_id") or spec["company"]["company_id"]
         with db.transaction(write=True) as conn:
             if companies.get(conn, cid) is not None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from ..faults.actions import ACTION_TYPES, DropAck, HttpStatus
-from ..faults.model import FaultSpecError
+from ..faults.model import FaultSpecError, parse_rule
 from ..faults.presets import PRESETS
-from .blueprint import AdminError, bp, json_body
+from .blueprint import AdminError, bp, documented, json_body
 from ..web import current_emulator
 
 
@@ -24,12 +24,19 @@ def list_faults():
 @bp.post("/faults")
 def add_faults():
     """One rule (JSON object) or several (JSON array, all or nothing)."""
-    body = json_body()
+    body = json_body(check=False)
     if body == [] or body == {}:
         raise AdminError(400, "Expected a fault rule (object) or a non-empty list of rules.")
     engine = _engine()
+    raws = body if isinstance(body, list) else [body]
     try:
-        rules = engine.add_many(body if isinstance(body, list) else [body])
+        for n, raw in enumerate(raws):  # the rules' own checks first: they name the bad key best
+            parse_rule(raw, "check")
+    except FaultSpecError as exc:
+        raise AdminError(400, f"rule {n + 1}: {exc}" if len(raws) > 1 else str(exc)) from None
+    documented(body)
+    try:
+        rules = engine.add_many(raws)
     except FaultSpecError as exc:
         raise AdminError(400, str(exc)) from None
     resp = jsonify(faults=[r.to_dict() for r in rules])
@@ -43,7 +50,7 @@ def clear_faults():
     return jsonify(removed=_engine().clear(company))
 
 
-@bp.get("/faults/<rule_id>")
+@bp.get("/faults/<rule:rule_id>")
 def get_fault(rule_id: str):
     for rule in _engine().rules():
         if rule.id == rule_id:
@@ -51,7 +58,7 @@ def get_fault(rule_id: str):
     raise AdminError(404, f"No fault rule {rule_id!r}.")
 
 
-@bp.delete("/faults/<rule_id>")
+@bp.delete("/faults/<rule:rule_id>")
 def delete_fault(rule_id: str):
     if not _engine().remove(rule_id, request.args.get("company")):
         raise AdminError(404, f"No fault rule {rule_id!r}.")

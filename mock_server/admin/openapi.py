@@ -14,13 +14,30 @@ from typing import Any
 import yaml
 from flask import jsonify
 
-from ..faults.actions import ACTION_TYPES, ACTIONS, Action, DropAck
+from ..faults.actions import ACTION_TYPES, ACTIONS, Action, DropAck, parse_action
+from ..faults.spec import FaultSpecError
 from .blueprint import bp
 
 
 def schema_name(action: type[Action]) -> str:
     """``drop_ack`` -> ``DropAckAction``."""
     return "".join(part.title() for part in action.type.split("_")) + "Action"
+
+
+def _short_form_pattern() -> str:
+    """The short forms the server takes: ``type=value`` for the actions whose short form takes a value,
+    a bare ``type`` only for the actions that parse without one (``http_status`` needs its status)."""
+    valued, bare = [], []
+    for action in ACTIONS.values():
+        if action.short_form is not None or action.shorthand.__func__ is not Action.shorthand.__func__:
+            valued.append(action.type)
+        try:
+            parse_action(action.type, "probe")
+            bare.append(action.type)
+        except FaultSpecError:
+            pass
+    forms = [f"(?:{'|'.join(valued)})\\s*=\\s*\\S.*"] + ([f"(?:{'|'.join(bare)})"] if bare else [])
+    return "^\\s*(?:" + "|".join(forms) + ")\\s*$"
 
 
 def action_schemas() -> dict[str, Any]:
@@ -31,8 +48,7 @@ def action_schemas() -> dict[str, Any]:
             "description": "What happens to a matching request: an action object, or the short form used by the\n"
                            "`X-Mock-Fault` header (`drop_ack=reset`, `http_status=401`,\n"
                            "`intacct_error=numbering_collision`, `latency=250`, `rotate_password=<new>`, or a bare type).\n",
-            "oneOf": [ref("FaultActionObject"),
-                      {"type": "string", "pattern": "^\\s*(" + "|".join(ACTION_TYPES) + ")\\s*(=.*)?$"}],
+            "oneOf": [ref("FaultActionObject"), {"type": "string", "pattern": _short_form_pattern()}],
         },
         "FaultActionObject": {
             "description": "One of the action types, told apart by `type`.",

@@ -24,9 +24,9 @@ def reset():
     """Everything (no body) or one company (``{"company": "X"}``) back to how it was created."""
     body = json_body(required=False) or {}
     if not isinstance(body, dict) or set(body) - {"company"} or (
-            "company" in body and not (isinstance(body["company"], str) and body["company"].strip())):
+            body.get("company") is not None and not isinstance(body["company"], str)):
         raise AdminError(400, "Expected no body, or {\"company\": \"<company id>\"}.")
-    target = body.get("company")
+    target = (body.get("company") or "").strip() or None  # null or "": every company, as documented
     try:
         return jsonify(current_emulator().reset(target))
     except KeyError:

@@ -28,6 +28,8 @@ def text(value: Any, path: str) -> str:
 
 
 def integer(value: Any, path: str, low: int, high: int | None = None) -> int:
+    if isinstance(value, float) and value.is_integer():  # JSON's 327.0 is the whole number 327
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
         bound = f"from {low} to {high}" if high is not None else f">= {low}"
         raise fail(path, f"expected a whole number {bound}, got {value!r}")
