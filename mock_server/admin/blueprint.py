@@ -17,6 +17,7 @@ from werkzeug.routing import BaseConverter
 
 from ..objects.fields import SQLITE_INTEGER_MAX
 from ..web import current_emulator
+from .validation import check_body, check_parameters
 
 bp = Blueprint("admin", __name__, url_prefix="/_mock")
 
@@ -76,8 +77,6 @@ def _guard():
 @bp.before_request
 def _documented_parameters():
     """Refuse parameters the OpenAPI document does not allow before a view sees them."""
-    from .validation import check_parameters
-
     wrong = check_parameters(request.method, request.url_rule.rule if request.url_rule else None, request.args,
                              request.view_args or {})
     if wrong:
@@ -87,8 +86,6 @@ def _documented_parameters():
 
 def documented(body: Any) -> Any:
     """``body`` if the OpenAPI document allows it for this operation, else a 400 naming where not."""
-    from .validation import check_body
-
     wrong = check_body(request.method, request.url_rule.rule if request.url_rule else None, body)
     if wrong:
         raise AdminError(400, f"Not what the admin API accepts ({wrong}).")

@@ -12,11 +12,9 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from flask import jsonify
 
 from ..faults.actions import ACTION_TYPES, ACTIONS, Action, DropAck, parse_action
 from ..faults.spec import FaultSpecError
-from .blueprint import bp
 
 
 def schema_name(action: type[Action]) -> str:
@@ -89,8 +87,3 @@ def document() -> dict[str, Any]:
     catalog["actions"]["items"]["enum"] = list(ACTION_TYPES)
     catalog["drop_ack_variants"]["items"]["enum"] = list(DropAck.VARIANTS)
     return doc
-
-
-@bp.get("/openapi.json")
-def openapi_document():
-    return jsonify(document())

@@ -8,6 +8,7 @@ from flask import jsonify, request
 
 from .. import __version__
 from .blueprint import AdminError, bp, json_body
+from .openapi import document
 from ..web import current_emulator
 
 
@@ -77,3 +78,9 @@ def delete_clock():
     clocks = current_emulator().clocks
     clocks.reset(company.upper() if company else None)
     return jsonify(clocks.describe(company.upper() if company else None))
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """This API as an OpenAPI 3.1 document: what ``validation`` checks every request against."""
+    return jsonify(document())
