@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test js-sdk scenarios load load-ui load-distributed bench fuzz soak e2e venv clean
+.PHONY: run test wheel-check js-sdk scenarios load load-ui load-distributed bench fuzz soak e2e venv clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,10 @@ run: $(STAMP)
 test: $(STAMP) $(JS_STAMP)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
+## Build the wheel, install it into an empty venv and use it from outside the clone (also part of make test).
+wheel-check: $(STAMP)
+	$(PY) -m pytest -q tests/packaging $(PYTEST_ARGS)
+
 ## Run the whole scenario library against an in-process emulator (JUnit report in .intacct-mock/).
 scenarios: $(STAMP)
 	mkdir -p .intacct-mock
@@ -42,16 +46,16 @@ scenarios: $(STAMP)
 
 ## Locust headless against an emulator it starts, without then with the fault profile; ledger check after each.
 load: $(STAMP)
-	$(PY) -m loadtests.run --profile none --duration $(or $(DURATION),45s)
-	$(PY) -m loadtests.run --profile mixed --duration $(or $(DURATION),45s)
+	$(PY) -m intacct_mock.loadtests.run --profile none --duration $(or $(DURATION),45s)
+	$(PY) -m intacct_mock.loadtests.run --profile mixed --duration $(or $(DURATION),45s)
 
 ## The same load with Locust's web UI on http://127.0.0.1:8089 (PROFILE=mixed for faults).
 load-ui: $(STAMP)
-	$(PY) -m loadtests.run --ui --profile $(or $(PROFILE),none)
+	$(PY) -m intacct_mock.loadtests.run --ui --profile $(or $(PROFILE),none)
 
 ## One Locust master and two workers on this machine (the way past one Locust process).
 load-distributed: $(STAMP)
-	$(PY) -m loadtests.run --distributed 2 --profile $(or $(PROFILE),mixed) --duration $(or $(DURATION),45s)
+	$(PY) -m intacct_mock.loadtests.run --distributed 2 --profile $(or $(PROFILE),mixed) --duration $(or $(DURATION),45s)
 
 ## Throughput ratios vs a canned-answer ceiling, latency, page time by size, cost split -> docs/performance.md.
 ## About 5 minutes; BENCH_ARGS="--sizes 1000,100000" skips the 1M-record step. Needs wrk (apt-get install -y wrk).
@@ -63,15 +67,15 @@ bench: $(STAMP)
 	  else \
 	    echo "make bench needs wrk: sudo apt-get install -y wrk (Debian/Ubuntu), brew install wrk (macOS)" >&2; exit 2; \
 	  fi; }
-	$(PY) -m loadtests.bench.run $(BENCH_ARGS)
+	$(PY) -m intacct_mock.loadtests.bench.run $(BENCH_ARGS)
 
 ## Fuzz the gateway: 100,000 mutated real requests over 2 processes; failing inputs saved to .intacct-mock/fuzz-failures/.
 fuzz: $(STAMP)
-	$(PY) -m fuzz.run --requests $(or $(REQUESTS),100000)
+	$(PY) -m intacct_mock.fuzz.run --requests $(or $(REQUESTS),100000)
 
 ## An hour of load with the fault profile, watching the emulator's memory and descriptors (SOAK_MINUTES=...).
 soak: $(STAMP)
-	$(PY) -m loadtests.soak --minutes $(or $(SOAK_MINUTES),60)
+	$(PY) -m intacct_mock.loadtests.soak --minutes $(or $(SOAK_MINUTES),60)
 
 ## Browser tests of the inspector: Playwright (pip) driving Debian's chromium (apt; never `playwright install`).
 e2e: $(STAMP)

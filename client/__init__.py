@@ -1,6 +1,6 @@
 """Reference Intacct client: an integration written the way it should be.
 
-    from client import ClientConfig, IntacctClient, Operations
+    from intacct_mock.client import ClientConfig, IntacctClient, Operations
     ops = Operations(IntacctClient(ClientConfig.from_env()))
     posted = ops.export_bill(bill)        # never posts twice, even when the answer is lost
 

@@ -86,7 +86,7 @@ class InProcessTransport:
     request was handled and its answer never reached the caller.
 
     ``gateway`` is anything with the ``handle(body, *, endpoint, ...)`` of
-    ``mock_server.gateway.pipeline.XmlGateway``; this module imports nothing of the emulator, so
+    ``intacct_mock.gateway.pipeline.XmlGateway``; this module imports nothing of the emulator, so
     the client stays usable against a real Intacct without it.
     """
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from mock_server.config import Settings
-from mock_server.emulator import Emulator
-from mock_server.gateway.pipeline import XmlGateway
-from mock_server.store import reports
+from intacct_mock.config import Settings
+from intacct_mock.emulator import Emulator
+from intacct_mock.gateway.pipeline import XmlGateway
+from intacct_mock.store import reports
 
 from .corpus import seeds
 from .mutate import mutate

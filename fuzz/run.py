@@ -1,6 +1,6 @@
 """``make fuzz``: a bounded fuzzing budget over the gateway, in parallel processes, failures saved to files.
 
-    python -m fuzz.run [--requests 100000] [--processes 2] [--seed 1] [--out .intacct-mock/fuzz-failures]
+    python -m intacct_mock.fuzz.run [--requests 100000] [--processes 2] [--seed 1] [--out .intacct-mock/fuzz-failures]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 def _work(args: tuple[int, int, str]) -> tuple[int, list[tuple[str, bytes]], float]:
     count, seed, out = args
     logging.disable(logging.CRITICAL)  # expected rejections must not flood the terminal
-    from fuzz.harness import GatewayHarness
+    from intacct_mock.fuzz.harness import GatewayHarness
 
     result = GatewayHarness().run(count, seed, Path(out))
     return result.requests, [(f.reason, f.data[:2000]) for f in result.failures], result.seconds

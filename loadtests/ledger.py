@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from mock_server.admin_client import EmulatorControl
+from intacct_mock.admin_client import EmulatorControl
 
 DOCUMENT_PREFIXES = ("bill-", "invoice-", "arpayment-")
 

@@ -27,13 +27,13 @@ from typing import Any
 from locust import HttpUser, between, events, task
 from locust.runners import WorkerRunner
 
-from client import Bill, ClientConfig, IntacctClient, Invoice, Line, Operations, Payment
-from client.errors import ConcurrencyLimited, IntacctError, OutcomeUnknown, RateLimited, TransientServerError
-from client.rest import RestClient, RestConfig, RestOperations
-from client.transport import Transport
+from intacct_mock.client import Bill, ClientConfig, IntacctClient, Invoice, Line, Operations, Payment
+from intacct_mock.client.errors import ConcurrencyLimited, IntacctError, OutcomeUnknown, RateLimited, TransientServerError
+from intacct_mock.client.rest import RestClient, RestConfig, RestOperations
+from intacct_mock.client.transport import Transport
 import requests
-from loadtests.profiles import rules_for
-from mock_server.admin_client import AdminAPIError, EmulatorControl
+from intacct_mock.loadtests.profiles import rules_for
+from intacct_mock.admin_client import AdminAPIError, EmulatorControl
 
 FUNCTION_NAME = re.compile(rb"<function[^>]*>\s*<([A-Za-z_]+)")
 # Outcomes a well-behaved client may end with under injected faults; anything else is a defect.

@@ -1,6 +1,6 @@
 """``make load``: start an emulator, run Locust headless for a bounded time, then the ledger check.
 
-    python -m loadtests.run [--profile none|mixed] [--duration 45s] [--users 16] [--workers 2]
+    python -m intacct_mock.loadtests.run [--profile none|mixed] [--duration 45s] [--users 16] [--workers 2]
                             [--distributed N] [--ui]
 
 Exit status: non-zero when Locust saw unexpected failures or the ledger check found a broken
@@ -23,11 +23,10 @@ from pathlib import Path
 
 import requests
 
-from loadtests.ledger import check, read_ledger
-from mock_server.admin_client import EmulatorControl
+from intacct_mock.loadtests.ledger import check, read_ledger
+from intacct_mock.admin_client import EmulatorControl
 
-ROOT = Path(__file__).resolve().parents[1]
-LOCUSTFILE = ROOT / "loadtests" / "locustfile.py"
+LOCUSTFILE = Path(__file__).resolve().parent / "locustfile.py"
 
 
 def free_port() -> int:
@@ -38,7 +37,7 @@ def free_port() -> int:
 
 def start_emulator(workdir: Path, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--db", str(workdir / "load.db"),
+    cmd = [sys.executable, "-m", "intacct_mock", "serve", "--port", str(port), "--db", str(workdir / "load.db"),
            "--journal", "meta", "--quiet"]
     if workers > 1:
         cmd += ["--workers", str(workers)]

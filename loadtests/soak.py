@@ -1,6 +1,6 @@
 """``make soak``: a long, bounded Locust run with the fault profile, watching the emulator's memory and descriptors.
 
-    python -m loadtests.soak [--minutes 60] [--sample-seconds 60] [--users 16]
+    python -m intacct_mock.loadtests.soak [--minutes 60] [--sample-seconds 60] [--users 16]
 
 Every sample records the resident memory and open file descriptors of the emulator's processes
 (master and workers, from /proc). The run fails when the ledger check fails, or when memory or
@@ -19,9 +19,9 @@ import threading
 import time
 from pathlib import Path
 
-from loadtests.ledger import check, read_ledger
-from loadtests.run import LOCUSTFILE, start_emulator
-from mock_server.admin_client import EmulatorControl
+from intacct_mock.loadtests.ledger import check, read_ledger
+from intacct_mock.loadtests.run import LOCUSTFILE, start_emulator
+from intacct_mock.admin_client import EmulatorControl
 
 
 def process_tree(pid: int) -> list[int]:

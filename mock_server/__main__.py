@@ -1,4 +1,4 @@
-"""`python -m mock_server` is the same as the `intacct-mock` command."""
+"""`python -m intacct_mock` is the same as the `intacct-mock` command."""
 
 from .cli import main
 

@@ -25,7 +25,7 @@ from .rest.views import bp as rest_bp
 from .rest.views import error_response as rest_error_response
 from .web import install
 
-log = logging.getLogger("mock_server")
+log = logging.getLogger("intacct_mock")
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None, primary: bool = True,

@@ -97,7 +97,7 @@ def _register_admin_commands() -> None:
     main.add_command(journal)
     main.add_command(bundle)
     try:
-        from scenarios.cli import scenario
+        from intacct_mock.scenarios.cli import scenario
     except ImportError:  # pragma: no cover - scenarios ship in the same distribution
         return
     main.add_command(scenario)

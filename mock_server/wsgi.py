@@ -1,4 +1,4 @@
-"""WSGI entry point for production-style servers: ``gunicorn 'mock_server.wsgi:app'``.
+"""WSGI entry point for production-style servers: ``gunicorn 'intacct_mock.wsgi:app'``.
 
 Settings come from ``MOCK_INTACCT_*`` environment variables (and ``MOCK_INTACCT_CONFIG`` for a
 YAML file), so every worker process builds the same application over the same SQLite file.

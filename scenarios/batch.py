@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from mock_server.admin_client import EmulatorControl
-from mock_server.testing.runner import running_emulator
+from intacct_mock.admin_client import EmulatorControl
+from intacct_mock.testing.runner import running_emulator
 
 from .model import Scenario, ScenarioFileError, discover, load
 from .runner import ScenarioResult, run_scenario

@@ -10,9 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from client.exporter import ExportStore
-from client.operations import Posted
-from mock_server.admin_client import AdminAPIError, EmulatorControl
+from intacct_mock.client.exporter import ExportStore
+from intacct_mock.client.operations import Posted
+from intacct_mock.admin_client import AdminAPIError, EmulatorControl
 
 from .steps import StepResult
 

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from mock_server import xmlsafe
-from mock_server.company.demo import demo_config
+from intacct_mock import xmlsafe
+from intacct_mock.company.demo import demo_config
 
 
 def _functions(body: str) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 import yaml
 from jsonschema import Draft202012Validator
 
-from mock_server.objects.registry import all_object_types
+from intacct_mock.objects.registry import all_object_types
 
 SCHEMA_PATH = Path(__file__).with_name("scenario.schema.json")
 SUFFIXES = (".yaml", ".yml")

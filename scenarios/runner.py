@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from client import ClientConfig
-from mock_server.admin_client import AdminAPIError, EmulatorControl
+from intacct_mock.client import ClientConfig
+from intacct_mock.admin_client import AdminAPIError, EmulatorControl
 
 from .checks import Mismatch, check_books, check_exporter, check_journal, check_step
 from .model import Scenario

@@ -17,15 +17,15 @@ from typing import Any, Callable
 import requests
 from lxml import etree
 
-from client import ClientConfig, IntacctClient, Operations
-from client.documents import bill_from_dict, credit_note_from_dict, invoice_from_dict, payment_from_dict
-from client.exporter import ExportStore, Exporter, RunStopped
-from client.operations import quote
-from client.rest import RestClient, RestConfig, RestOperations
-from client.xml import Function, build_request, parse_response
-from mock_server import xmlsafe
-from mock_server.admin_client import EmulatorControl
-from mock_server.objects.registry import object_type
+from intacct_mock.client import ClientConfig, IntacctClient, Operations
+from intacct_mock.client.documents import bill_from_dict, credit_note_from_dict, invoice_from_dict, payment_from_dict
+from intacct_mock.client.exporter import ExportStore, Exporter, RunStopped
+from intacct_mock.client.operations import quote
+from intacct_mock.client.rest import RestClient, RestConfig, RestOperations
+from intacct_mock.client.xml import Function, build_request, parse_response
+from intacct_mock import xmlsafe
+from intacct_mock.admin_client import EmulatorControl
+from intacct_mock.objects.registry import object_type
 
 
 

@@ -12,13 +12,13 @@ from typing import Any, Callable
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.clock import FrozenClock
-from mock_server.company.model import CompanyConfig, User
-from mock_server.functions.companies import seeding_context, write_records
-from mock_server.config import Settings
-from mock_server.admin_client import EmulatorControl
-from mock_server.web import emulator_of
+from intacct_mock.app import create_app
+from intacct_mock.clock import FrozenClock
+from intacct_mock.company.model import CompanyConfig, User
+from intacct_mock.functions.companies import seeding_context, write_records
+from intacct_mock.config import Settings
+from intacct_mock.admin_client import EmulatorControl
+from intacct_mock.web import emulator_of
 from tests.support import Gateway, ServerThread
 
 START = datetime(2026, 3, 16, 12, 0, 0, tzinfo=timezone.utc)

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import requests
 from lxml import etree
-from mock_server.testing.server_thread import ServerThread  # noqa: F401  (the one harness; tests import it here)
+from intacct_mock.testing.server_thread import ServerThread  # noqa: F401  (the one harness; tests import it here)
 
 SENDER = ("mock-sender", "mock-sender-pw")
 _ids = itertools.count(1)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
+# The source tree the code runs from (the clone's root; in a wheel, the installed
+# ``intacct_mock`` folder): servers start there and profiles name files relative to it.
 ROOT = Path(__file__).resolve().parents[2]
+
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 XML_WORKLOADS = ("create", "readByQuery")
 WORKLOADS = (*XML_WORKLOADS, "rest-create", "rest-query")

@@ -5,7 +5,7 @@ canned bytes, so ``emulator req/s / ceiling req/s`` measures what the emulator i
 workload (the emulator's real answer, captured by the runner); ``POST /ceiling/<workload>`` reads
 the request body, as the views do, and returns those bytes with the door's content type.
 
-    BENCH_CEILING_DIR=/tmp/answers gunicorn -w 2 'loadtests.bench.ceiling:app'
+    BENCH_CEILING_DIR=/tmp/answers gunicorn -w 2 'intacct_mock.loadtests.bench.ceiling:app'
 """
 
 from __future__ import annotations

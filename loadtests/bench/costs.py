@@ -82,12 +82,12 @@ class _TimedConnection:
 
 def instrument(split: Split) -> Callable[[], None]:
     """Patch the pipeline's seams with timers; returns the function that undoes it."""
-    from mock_server.auth.login import Authenticator
-    from mock_server.gateway import execution, pipeline, records, registry
-    from mock_server.gateway.handlers import generic, reads
-    from mock_server.journal import Journal
-    from mock_server.store.books import Books
-    from mock_server.store.db import Database
+    from intacct_mock.auth.login import Authenticator
+    from intacct_mock.gateway import execution, pipeline, records, registry
+    from intacct_mock.gateway.handlers import generic, reads
+    from intacct_mock.journal import Journal
+    from intacct_mock.store.books import Books
+    from intacct_mock.store.db import Database
 
     undo: list[tuple[Any, str, Any]] = []
 
@@ -151,9 +151,9 @@ def instrument(split: Split) -> Callable[[], None]:
 
 
 def cost_split(args, workdir: Path) -> dict[str, Any]:
-    from mock_server.config import Settings
-    from mock_server.emulator import Emulator
-    from mock_server.gateway.pipeline import XmlGateway
+    from intacct_mock.config import Settings
+    from intacct_mock.emulator import Emulator
+    from intacct_mock.gateway.pipeline import XmlGateway
 
     db_path = workdir / "split.db"
     prepare_database(db_path)

@@ -117,7 +117,7 @@ def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, pr
 
 HEADER = """# Performance
 
-`make bench` (`python -m loadtests.bench.run`) measures the emulator against a ceiling on the same
+`make bench` (`python -m intacct_mock.loadtests.bench.run`) measures the emulator against a ceiling on the same
 stack and rewrites the section between the `bench:begin`/`bench:end` markers below; the text
 outside the markers is kept.
 """

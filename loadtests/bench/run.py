@@ -1,6 +1,6 @@
 """``make bench``: how close the emulator runs to the machine's limit, written to docs/performance.md.
 
-    python -m loadtests.bench.run [--rounds 3] [--duration 5] [--sizes 1000,100000,1000000] [--no-write]
+    python -m intacct_mock.loadtests.bench.run [--rounds 3] [--duration 5] [--sizes 1000,100000,1000000] [--no-write]
 
 1. Throughput ratio per workload: the emulator (gunicorn, ``--workers`` sync workers, 2 by
    default, journal ``meta``, a temporary database) against a *ceiling* on the same stack (as many
@@ -38,9 +38,6 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # ``python loadtests/bench/run.py`` works too
-    sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
@@ -64,7 +61,7 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
     servers: list[Server] = []
     try:
         emulator = start_gunicorn(
-            "emulator", "mock_server.wsgi:app",
+            "emulator", "intacct_mock.wsgi:app",
             {"MOCK_INTACCT_DB_PATH": str(db_path), "MOCK_INTACCT_JOURNAL": "meta", "MOCK_INTACCT_LOG_LEVEL": "WARNING"},
             workdir, lambda base: requests.get(base + "/_mock/health", timeout=1).status_code == 200,
             workers=args.workers)
@@ -99,7 +96,7 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
             raise SystemExit("readByQuery did not return a full page of 100 records")
 
         ceiling = start_gunicorn(
-            "ceiling", "loadtests.bench.ceiling:app", {"BENCH_CEILING_DIR": str(answers)}, workdir,
+            "ceiling", "intacct_mock.loadtests.bench.ceiling:app", {"BENCH_CEILING_DIR": str(answers)}, workdir,
             lambda base: requests.post(base + "/ceiling/create", data=b"x", timeout=1).status_code == 200,
             workers=args.workers)
         servers.append(ceiling)
@@ -160,12 +157,12 @@ def throughput(args, workdir: Path) -> dict[str, Any]:
 
 def scale_step(n: int, workdir: Path, reps: int) -> dict[str, Any]:
     """Bulk-insert ``n`` customers into a fresh database, then time readByQuery and a deep readMore."""
-    from mock_server.config import Settings
-    from mock_server.emulator import Emulator
-    from mock_server.gateway.pipeline import XmlGateway
+    from intacct_mock.config import Settings
+    from intacct_mock.emulator import Emulator
+    from intacct_mock.gateway.pipeline import XmlGateway
 
     db_path = workdir / f"scale-{n}.db"
-    from mock_server.gateway.record_cache import RecordCache
+    from intacct_mock.gateway.record_cache import RecordCache
 
     settings = Settings.load(env={}, db_path=str(db_path), journal="meta")
     emulator = Emulator(settings)
@@ -259,9 +256,9 @@ def scale(args, workdir: Path) -> dict[int, dict[str, Any]]:
     for n in sizes:
         print(f"scale {n:,}: bulk insert, then readByQuery/readMore ...", flush=True)
         result_file = workdir / f"scale-{n}.json"
-        proc = subprocess.run([sys.executable, "-m", "loadtests.bench.run", "--scale-step", str(n), "--workdir",
+        proc = subprocess.run([sys.executable, "-m", "intacct_mock.loadtests.bench.run", "--scale-step", str(n), "--workdir",
                                str(workdir), "--reps", str(args.reps), "--result-file", str(result_file)],
-                              cwd=ROOT, timeout=1800)
+                              cwd=ROOT, timeout=1800)  # noqa: F405
         if proc.returncode != 0:
             raise SystemExit(f"scale step {n} failed")
         out[n] = json.loads(result_file.read_text())
@@ -290,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=30, help="timed pages per size in the scale step")
     parser.add_argument("--split-reps", type=int, default=400)
     parser.add_argument("--only", choices=("throughput", "scale", "split"), action="append")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--out", default=str(Path.cwd() / "docs" / "performance.md"))  # make bench runs from the clone
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--scale-step", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)

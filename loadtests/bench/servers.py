@@ -143,9 +143,9 @@ def run_wrk(url: str, script: Path, duration: float, connections: int, threads: 
 
 def prepare_database(db_path: Path) -> None:
     """Schema, demo company, and 200 more customers, written through the gateway in this process."""
-    from mock_server.config import Settings
-    from mock_server.emulator import Emulator
-    from mock_server.gateway.pipeline import XmlGateway
+    from intacct_mock.config import Settings
+    from intacct_mock.emulator import Emulator
+    from intacct_mock.gateway.pipeline import XmlGateway
 
     emulator = Emulator(Settings.load(env={}, db_path=str(db_path), journal="meta"))
     gateway, db = XmlGateway(emulator), emulator.db

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["XML_CONTENT_TYPE", "HttpReply", "XmlGateway"]
 
-log = logging.getLogger("mock_server.gateway")
+log = logging.getLogger("intacct_mock.gateway")
 
 
 class XmlGateway:

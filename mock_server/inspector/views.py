@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import json
 import threading
 import time as _time
@@ -26,7 +28,9 @@ bp.before_request(_guard)
 
 DELIVERIES = ("sent", "unknown", "reset", "close", "hang", "truncate", "gateway_error")
 ACTION_CHOICES: list[tuple[str, str]] = [choice for action in ACTIONS.values() for choice in action.examples()]
-SCENARIO_LIBRARY = Path(__file__).resolve().parent.parent.parent / "scenarios" / "library"
+# The library ships inside the scenarios package (``intacct_mock.scenarios``, the repository's
+# ``scenarios/`` folder), so the same lookup works from a clone and from an installed wheel.
+SCENARIO_LIBRARY = Path(importlib.util.find_spec("intacct_mock.scenarios").origin).parent / "library"
 SCENARIO_RUN_SECONDS = 900  # a library run stops starting new scenarios after this long
 
 _job_lock = threading.Lock()
@@ -236,7 +240,7 @@ def set_clock():
 
 
 def _library() -> list[Path]:
-    from scenarios.model import discover
+    from intacct_mock.scenarios.model import discover
 
     return discover([SCENARIO_LIBRARY]) if SCENARIO_LIBRARY.is_dir() else []
 
@@ -250,9 +254,9 @@ def scenarios():
 
 
 def _run_library(files: list[Path], base_url: str, token: str | None) -> None:
-    from mock_server.admin_client import EmulatorControl
-    from scenarios.model import ScenarioFileError, load
-    from scenarios.runner import ScenarioResult, run_scenario
+    from intacct_mock.admin_client import EmulatorControl
+    from intacct_mock.scenarios.model import ScenarioFileError, load
+    from intacct_mock.scenarios.runner import ScenarioResult, run_scenario
 
     deadline = _time.monotonic() + SCENARIO_RUN_SECONDS
     control = EmulatorControl(base_url, token=token)

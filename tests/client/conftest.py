@@ -6,8 +6,8 @@ from typing import Callable
 
 import pytest
 
-from client import ClientConfig, IntacctClient, Operations
-from client.retry import RetryPolicy
+from intacct_mock.client import ClientConfig, IntacctClient, Operations
+from intacct_mock.client.retry import RetryPolicy
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from client import ClientConfig, ConfigurationError, IntacctClient
-from client.errors import (
+from intacct_mock.client import ClientConfig, ConfigurationError, IntacctClient
+from intacct_mock.client.errors import (
     AuthenticationFailed,
     OutcomeUnknown,
     RateLimited,
@@ -13,7 +13,7 @@ from client.errors import (
     TransientServerError,
     UnknownField,
 )
-from client.filters import all_of, eq, gte
+from intacct_mock.client.filters import all_of, eq, gte
 
 
 def names(client: IntacctClient) -> list[tuple[tuple[str, ...], str]]:
@@ -148,7 +148,7 @@ def test_query_pages_with_offsets_and_filters(client_for):
 
 
 def test_entity_switching_keeps_one_session_per_entity(client_for, make_company, control):
-    from mock_server.company.model import Entity
+    from intacct_mock.company.model import Entity
 
     cid = make_company(entities=[Entity("E1", "East"), Entity("E2", "West")])
     top = client_for(cid)

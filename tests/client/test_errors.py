@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from client.errors import (
+from intacct_mock.client.errors import (
     AlreadyRecorded,
     BatchKeyRequired,
     ConcurrencyLimited,

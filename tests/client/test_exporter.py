@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from client import Operations
-from client.cli import main as client_cli
-from client.exporter import ExportStore, Exporter, RunStopped
+from intacct_mock.client import Operations
+from intacct_mock.client.cli import main as client_cli
+from intacct_mock.client.exporter import ExportStore, Exporter, RunStopped
 
 
 def bills(prefix: str, n: int) -> list[dict]:
@@ -104,7 +104,7 @@ def test_a_killed_export_resumes_to_completion_without_duplicates(gateway_url, t
     source.write_text(json.dumps({"bills": bills("KILL", 100)}))
     state = tmp_path / "state.db"
     control.add_fault({"company": tenant, "match": {"function": "create"}, "action": {"type": "latency", "ms": 25}})
-    cmd = [sys.executable, "-m", "client.cli", "export", str(source), "--state", str(state)]
+    cmd = [sys.executable, "-m", "intacct_mock.client.cli", "export", str(source), "--state", str(state)]
     env = _env(gateway_url, tenant)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             cwd=Path(__file__).resolve().parents[2])

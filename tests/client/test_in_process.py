@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from client import Bill, ClientConfig, InProcessTransport, IntacctClient, Line, Operations
-from mock_server.config import Settings
-from mock_server.emulator import Emulator
-from mock_server.gateway.pipeline import XmlGateway
+from intacct_mock.client import Bill, ClientConfig, InProcessTransport, IntacctClient, Line, Operations
+from intacct_mock.config import Settings
+from intacct_mock.emulator import Emulator
+from intacct_mock.gateway.pipeline import XmlGateway
 
 ENDPOINT = "http://in-process.invalid/ia/xml/xmlgw.phtml"
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from client import Bill, Invoice, Line, Payment
-from client.errors import FunctionFailed
+from intacct_mock.client import Bill, Invoice, Line, Payment
+from intacct_mock.client.errors import FunctionFailed
 
 
 def bill(number: str, amount: str = "90.00") -> Bill:
@@ -56,7 +56,7 @@ def test_void_an_ap_payment(ops, intacct, control, tenant):
 
 
 def test_sales_documents_journal_entries_and_applying_a_payment(ops, control, make_company, client_for):
-    from client import JournalEntry, JournalLine, Operations, SalesDocument, SalesLine
+    from intacct_mock.client import JournalEntry, JournalLine, Operations, SalesDocument, SalesLine
     from tests.conftest import BASIC_RECORDS
 
     tenant = make_company(BASIC_RECORDS + [("ITEM", {"ITEMID": "HOUR", "NAME": "Hour", "BASEPRICE": "100",

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from client import Bill, CreditNote, Invoice, Line, Operations, Payment
-from client.errors import BatchKeyRequired, NumberingCollision, OutcomeUnknown, PeriodClosed
+from intacct_mock.client import Bill, CreditNote, Invoice, Line, Operations, Payment
+from intacct_mock.client.errors import BatchKeyRequired, NumberingCollision, OutcomeUnknown, PeriodClosed
 
 
 def bill(number: str, amount: str = "120.50", vendor: str = "V-1", day: int = 2) -> Bill:

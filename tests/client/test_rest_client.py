@@ -9,10 +9,10 @@ from decimal import Decimal
 
 import pytest
 
-from client import Bill, Invoice, Line, Payment
-from client.errors import NumberingCollision, OutcomeUnknown
-from client.rest import RestClient, RestConfig, RestOperations
-from client.retry import RetryPolicy
+from intacct_mock.client import Bill, Invoice, Line, Payment
+from intacct_mock.client.errors import NumberingCollision, OutcomeUnknown
+from intacct_mock.client.rest import RestClient, RestConfig, RestOperations
+from intacct_mock.client.retry import RetryPolicy
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ from xml.sax.saxutils import escape
 import pytest
 from lxml import etree
 
-from mock_server.app import create_app
-from mock_server.company.model import Entity
-from mock_server.config import Settings
+from intacct_mock.app import create_app
+from intacct_mock.company.model import Entity
+from intacct_mock.config import Settings
 from tests.conftest import BASIC_RECORDS
 from tests.support import Gateway, ServerThread, envelope, fn, record_xml
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.objects.fieldsets import real_field_set
+from intacct_mock.objects.fieldsets import real_field_set
 from tests.conftest import BASIC_RECORDS, new_company
 from tests.contract import js_cases
 from tests.contract.js_cases import ATTACHMENT_PATH, CASES, NAMESPACES, Case

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from client import Bill, ClientConfig, IntacctClient, Line, Operations
-from mock_server.testing.runner import running_emulator
+from intacct_mock.client import Bill, ClientConfig, IntacctClient, Line, Operations
+from intacct_mock.testing.runner import running_emulator
 
 CHROMIUM = "/usr/bin/chromium"
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")

@@ -11,13 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from fuzz.corpus import envelope
-from fuzz.harness import GatewayHarness
-from mock_server.errors import IntacctError
-from mock_server.faults.model import FaultSpecError, parse_rule
-from mock_server.gateway.filters import parse_filter_element
-from mock_server.query.legacy import parse_legacy_query
-from scenarios.model import ScenarioFileError, load
+from intacct_mock.fuzz.corpus import envelope
+from intacct_mock.fuzz.harness import GatewayHarness
+from intacct_mock.errors import IntacctError
+from intacct_mock.faults.model import FaultSpecError, parse_rule
+from intacct_mock.gateway.filters import parse_filter_element
+from intacct_mock.query.legacy import parse_legacy_query
+from intacct_mock.scenarios.model import ScenarioFileError, load
 
 FUZZ = settings(max_examples=300, derandomize=True, database=None, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])

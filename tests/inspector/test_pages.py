@@ -9,11 +9,11 @@ import time
 import pytest
 import requests
 
-from mock_server.app import create_app
-from mock_server.config import Settings
-from mock_server.inspector import runs
-from mock_server.inspector.xmlview import highlight
-from mock_server.web import emulator_of
+from intacct_mock.app import create_app
+from intacct_mock.config import Settings
+from intacct_mock.inspector import runs
+from intacct_mock.inspector.xmlview import highlight
+from intacct_mock.web import emulator_of
 from tests.support import fn, record_xml
 
 SECRETS = ("ws_user_pw", "mock-sender-pw")

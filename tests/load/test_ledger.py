@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loadtests.ledger import check, read_ledger
+from intacct_mock.loadtests.ledger import check, read_ledger
 from tests.support import Gateway, fn, record_xml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_client_errors_fail_the_check(books, tmp_path):
 
 def test_a_short_real_locust_run_passes_the_ledger_check():
     """Bounded: 8 s of load with the fault profile, a 2-worker emulator, then the ledger check."""
-    result = subprocess.run([sys.executable, "-m", "loadtests.run", "--duration", "8s", "--users", "6",
+    result = subprocess.run([sys.executable, "-m", "intacct_mock.loadtests.run", "--duration", "8s", "--users", "6",
                              "--profile", "mixed", "--companies", "1"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -89,6 +89,6 @@ def test_a_short_real_locust_run_passes_the_ledger_check():
 @pytest.mark.slow
 @pytest.mark.parametrize("profile", ["none", "mixed"])
 def test_make_load_profile(profile):
-    result = subprocess.run([sys.executable, "-m", "loadtests.run", "--duration", "45s", "--profile", profile],
+    result = subprocess.run([sys.executable, "-m", "intacct_mock.loadtests.run", "--duration", "45s", "--profile", profile],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:]

@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 import requests
 
-from client import Bill, ClientConfig, IntacctClient, Line, Operations
-from client.errors import IntacctError
-from mock_server.admin_client import EmulatorControl
+from intacct_mock.client import Bill, ClientConfig, IntacctClient, Line, Operations
+from intacct_mock.client.errors import IntacctError
+from intacct_mock.admin_client import EmulatorControl
 from tests.support import Gateway, fn
 
-CLI = [sys.executable, "-m", "mock_server"]
+CLI = [sys.executable, "-m", "intacct_mock"]
 
 
 def free_port() -> int:

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from fuzz.corpus import envelope
-from fuzz.harness import GatewayHarness
-from mock_server.errors import BusinessRuleError
-from mock_server.gateway import registry
-from mock_server.gateway.handlers.generic import handle_create
+from intacct_mock.fuzz.corpus import envelope
+from intacct_mock.fuzz.harness import GatewayHarness
+from intacct_mock.errors import BusinessRuleError
+from intacct_mock.gateway import registry
+from intacct_mock.gateway.handlers.generic import handle_create
 
 BILL = ("<create><APBILL><VENDORID>V-0001</VENDORID><RECORDID>PLANT-1</RECORDID><WHENCREATED>03/02/2026"
         "</WHENCREATED><WHENDUE>04/01/2026</WHENDUE><APBILLITEMS><APBILLITEM><ACCOUNTNO>6220</ACCOUNTNO>"

@@ -16,7 +16,7 @@ import time
 
 import requests
 
-from mock_server.admin_client import EmulatorControl
+from intacct_mock.admin_client import EmulatorControl
 from tests.support import Gateway, envelope, fn, record_xml
 
 SECRETS = ["ws_user_pw", "mock-sender-pw", "Sup3r-Secret!", "wrong-Pa55"]
@@ -30,7 +30,7 @@ def free_port() -> int:
 
 def test_no_output_contains_a_secret(tmp_path):
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mock_server", "serve", "--port", str(port), "--db",
+    proc = subprocess.Popen([sys.executable, "-m", "intacct_mock", "serve", "--port", str(port), "--db",
                              str(tmp_path / "s.db"), "--fault-header"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})

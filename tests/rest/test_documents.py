@@ -87,7 +87,7 @@ def test_a_journal_entry_over_rest_balances_or_is_refused(rest):
 
 
 def test_an_entity_token_and_the_entity_header(live_server, make_company):
-    from mock_server.company.model import Entity
+    from intacct_mock.company.model import Entity
 
     company = make_company(entities=[Entity("E100", "East"), Entity("E200", "West")])
     reply = requests.post(live_server.base_url + "/ia/api/v1/oauth2/token", data={

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import requests
 
-from mock_server.company.model import User
+from intacct_mock.company.model import User
 from tests.support import Gateway, fn
 
 CLIENT = {"client_id": "mock-client", "client_secret": "mock-client-secret"}

@@ -58,7 +58,7 @@ def test_the_rest_api_answers_as_its_document_says(rest_schema):
 
 def test_every_object_has_its_operations(live_server):
     document = requests.get(live_server.base_url + "/ia/api/v1/openapi.json", timeout=10).json()
-    from mock_server.rest.objects import OBJECTS
+    from intacct_mock.rest.objects import OBJECTS
 
     for path in OBJECTS:
         assert "get" in document["paths"][f"/objects/{path}"] and "get" in document["paths"][f"/objects/{path}/{{key}}"]

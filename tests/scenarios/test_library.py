@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scenarios.model import discover, load
-from scenarios.report import describe
-from scenarios.runner import run_scenario
+from intacct_mock.scenarios.model import discover, load
+from intacct_mock.scenarios.report import describe
+from intacct_mock.scenarios.runner import run_scenario
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios" / "library"
 FILES = discover([LIBRARY])

@@ -10,11 +10,11 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from mock_server.cli import main
-from scenarios.model import ScenarioFileError, load
-from scenarios.report import describe, write_junit
-from scenarios.batch import run_paths
-from scenarios.runner import comparable_journal, run_scenario
+from intacct_mock.cli import main
+from intacct_mock.scenarios.model import ScenarioFileError, load
+from intacct_mock.scenarios.report import describe, write_junit
+from intacct_mock.scenarios.batch import run_paths
+from intacct_mock.scenarios.runner import comparable_journal, run_scenario
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios" / "library"
 

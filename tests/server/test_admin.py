@@ -7,12 +7,12 @@ import textwrap
 import pytest
 import requests
 
-from mock_server.app import create_app
-from mock_server.config import Settings
-from mock_server.faults import FaultSpecError
-from mock_server.admin_client import AdminAPIError
-from mock_server.testing.runner import running_emulator
-from mock_server.web import emulator_of
+from intacct_mock.app import create_app
+from intacct_mock.config import Settings
+from intacct_mock.faults import FaultSpecError
+from intacct_mock.admin_client import AdminAPIError
+from intacct_mock.testing.runner import running_emulator
+from intacct_mock.web import emulator_of
 from tests.support import Gateway, fn, record_xml
 
 VENDOR = {"VENDORID": "V-9", "NAME": "Vandelay Industries", "DISPLAYCONTACT": {"PRINTAS": "Vandelay"}}

@@ -4,10 +4,10 @@
 
 import pytest
 
-from mock_server.app import create_app
-from mock_server.company.model import Entity, User
-from mock_server.config import Settings
-from mock_server.web import emulator_of
+from intacct_mock.app import create_app
+from intacct_mock.company.model import Entity, User
+from intacct_mock.config import Settings
+from intacct_mock.web import emulator_of
 from tests.support import Gateway, ServerThread, fn
 
 

@@ -7,7 +7,7 @@ import itertools
 import pytest
 import requests
 
-from mock_server.admin_client import AdminAPIError
+from intacct_mock.admin_client import AdminAPIError
 from tests.support import Gateway, fn, record_xml
 
 _ids = itertools.count(1)

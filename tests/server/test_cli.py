@@ -9,7 +9,7 @@ import requests
 
 from tests.support import envelope, fn
 
-CLI = [sys.executable, "-m", "mock_server"]
+CLI = [sys.executable, "-m", "intacct_mock"]
 LOGIN = ("ws_user", "DEMO", "ws_user_pw")
 
 

@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from mock_server.cli import main
-from mock_server.testing.runner import running_emulator
+from intacct_mock.cli import main
+from intacct_mock.testing.runner import running_emulator
 from tests.support import Gateway, fn
 
 

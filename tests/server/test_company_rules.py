@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.company.model import User
+from intacct_mock.company.model import User
 from tests.conftest import BASIC_RECORDS
 from tests.server.test_document_life import errors
 from tests.support import Gateway, fn, record_xml
@@ -78,7 +78,7 @@ def test_in_a_role_based_company_permissions_come_from_roles(make_company, gatew
 
 
 def test_role_configuration_errors_are_refused(make_company):
-    from mock_server.company.model import ConfigError
+    from intacct_mock.company.model import ConfigError
 
     with pytest.raises(ConfigError, match="unknown role"):
         make_company(BASIC_RECORDS, security="role", roles={}, users=[User("u", "p", roles=["Ghost"])])
@@ -98,7 +98,7 @@ def test_a_company_without_web_services_refuses_every_sign_in(make_company, gate
 
 
 def test_line_custom_fields_on_legacy_documents_are_kept_and_typed(make_company, gateway_url):
-    from mock_server.company.model import CustomField
+    from intacct_mock.company.model import CustomField
 
     gw = Gateway(gateway_url, company=make_company(custom_fields={
         "APBILLITEM": [CustomField("COST_CODE", "text"), CustomField("UNITS", "integer")]}))
@@ -140,7 +140,7 @@ def test_bills_post_into_open_user_defined_summaries(make_company, gateway_url):
 
 
 def test_entities_are_listable_as_locationentity(make_company, gateway_url, control):
-    from mock_server.company.model import Entity
+    from intacct_mock.company.model import Entity
 
     company = make_company(entities=[Entity("E100", "East"), Entity("E200", "West")])
     gw = Gateway(gateway_url, company=company)

@@ -3,7 +3,7 @@
 import threading
 
 from tests.support import fn, record_xml
-from mock_server.web import emulator_of
+from intacct_mock.web import emulator_of
 
 
 def test_concurrent_bill_creation_loses_nothing(company):
@@ -41,7 +41,7 @@ def test_concurrent_bill_creation_loses_nothing(company):
 
 def test_request_threads_return_their_connections_to_the_pool(app, demo):
     """Each request runs on a new server thread; connections must be reused, not leaked (file descriptors)."""
-    from mock_server.store.db import POOL_SIZE
+    from intacct_mock.store.db import POOL_SIZE
     from tests.support import fn as function
 
     for _ in range(60):

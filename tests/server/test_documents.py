@@ -778,7 +778,7 @@ def test_deleted_adjustment(company, maker, obj):
 
 
 def test_multi_entity_bill_lines_need_a_location(make_company, gateway_url):
-    from mock_server.company.model import Entity
+    from intacct_mock.company.model import Entity
 
     company_id = make_company(entities=[Entity("L100", "Head office")])
     top = Gateway(gateway_url, company=company_id)

@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from tests.support import SENDER, envelope, fn
-from mock_server.web import emulator_of
+from intacct_mock.web import emulator_of
 
 LOGIN = ("ws_user", "DEMO", "ws_user_pw")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.company.model import CustomField
+from intacct_mock.company.model import CustomField
 from tests.support import Gateway, fn, record_xml
 from tests.support import count_records as count
 from tests.support import read_record as read
@@ -562,7 +562,7 @@ def test_legacy_delete_without_key_attribute_is_a_schema_error(company):
 
 
 def test_legacy_delete_in_a_read_only_module(make_company, gateway_url):
-    from mock_server.company.model import User
+    from intacct_mock.company.model import User
 
     company_id = make_company(users=[User("ws_user", "ws_user_pw"), User("ap_reader", "pw", permissions={"AP": "read"})])
     writer = Gateway(gateway_url, company=company_id)

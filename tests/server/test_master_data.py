@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.company.model import CustomField
+from intacct_mock.company.model import CustomField
 from tests.conftest import BASIC_RECORDS
 from tests.support import Gateway, count_records, fn, read_record, record_xml
 

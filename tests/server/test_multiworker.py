@@ -12,10 +12,10 @@ import time
 import pytest
 import requests
 
-from mock_server.admin_client import EmulatorControl
+from intacct_mock.admin_client import EmulatorControl
 from tests.support import Gateway, fn, record_xml
 
-CLI = [sys.executable, "-m", "mock_server"]
+CLI = [sys.executable, "-m", "intacct_mock"]
 
 
 def free_port() -> int:

@@ -26,15 +26,15 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-import mock_server.admin
-from mock_server.admin.openapi import action_schemas
-from mock_server.app import create_app
-from mock_server.config import Settings
-from mock_server.faults.actions import ACTIONS, DropAck
+import intacct_mock.admin
+from intacct_mock.admin.openapi import action_schemas
+from intacct_mock.app import create_app
+from intacct_mock.config import Settings
+from intacct_mock.faults.actions import ACTIONS, DropAck
 from tests.support import Gateway, fn, record_xml
 
 DOC_URI = "urn:intacct-mock:admin-openapi"
-YAML_PATH = Path(mock_server.admin.__file__).parent / "openapi.yaml"
+YAML_PATH = Path(intacct_mock.admin.__file__).parent / "openapi.yaml"
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 
 _ids = itertools.count(1)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mock_server.company.model import User
+from intacct_mock.company.model import User
 from tests.conftest import BASIC_RECORDS
 from tests.server.test_document_life import day, errors
 from tests.server.test_payments import arpymt

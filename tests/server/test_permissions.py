@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.company.model import User
+from intacct_mock.company.model import User
 from tests.support import Gateway, count_records, fn, record_xml
 
 MODULE_OF = {"CUSTOMER": "AR", "VENDOR": "AP", "GLACCOUNT": "GL", "LOCATION": "CO", "DEPARTMENT": "CO", "CLASS": "CO",

@@ -1,8 +1,8 @@
 """Stop the emulator, start it again on the same file: everything written is still there."""
 
-from mock_server.app import create_app
-from mock_server.config import Settings
-from mock_server.web import emulator_of
+from intacct_mock.app import create_app
+from intacct_mock.config import Settings
+from intacct_mock.web import emulator_of
 from tests.support import Gateway, ServerThread, fn, record_xml
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from mock_server.testing.runner import running_emulator
+from intacct_mock.testing.runner import running_emulator
 from tests.support import Gateway, fn
 
 

@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from mock_server.company.model import CustomField
+from intacct_mock.company.model import CustomField
 from tests.conftest import BASIC_RECORDS
 from tests.support import Gateway, fn, record_xml
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 
 import pytest
 
-from mock_server.company.model import CustomField, Entity
-from mock_server.gateway.record_cache import RecordCache
-from mock_server.gateway.views import xml_gateway_of
-from mock_server.web import emulator_of
+from intacct_mock.company.model import CustomField, Entity
+from intacct_mock.gateway.record_cache import RecordCache
+from intacct_mock.gateway.views import xml_gateway_of
+from intacct_mock.web import emulator_of
 from tests.conftest import BASIC_RECORDS
 from tests.support import Gateway, fn
 
@@ -173,7 +173,7 @@ def test_unfiltered_totalcount_follows_every_kind_of_write(app, make_company, ga
 
 
 def test_expired_result_sets_are_swept_and_live_ones_kept(app, company, control, monkeypatch):
-    from mock_server.gateway.handlers import reads
+    from intacct_mock.gateway.handlers import reads
 
     monkeypatch.setattr(reads, "PURGE_EVERY", 1)
     company.ok(*(fn(f"<create><CUSTOMER><CUSTOMERID>R-{n}</CUSTOMERID><NAME>R {n}</NAME></CUSTOMER></create>")

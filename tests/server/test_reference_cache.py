@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from mock_server.web import emulator_of
+from intacct_mock.web import emulator_of
 from tests.support import Gateway, fn, record_xml
 
 BILL = {"VENDORID": "V-1", "WHENCREATED": "03/02/2026", "WHENDUE": "04/01/2026",
@@ -66,7 +66,7 @@ def test_a_vendor_created_earlier_in_the_same_request_is_usable(company):
 
 
 def test_entity_private_vendors_stay_private_to_their_entity(make_company, gateway_url):
-    from mock_server.company.model import Entity
+    from intacct_mock.company.model import Entity
 
     company_id = make_company(entities=[Entity("L100", "Head office"), Entity("L200", "Branch")])
     east = ("ws_user", company_id, "ws_user_pw", "L100")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from loadtests.bench import report as run
+from intacct_mock.loadtests.bench import report as run
 
 
 def _args() -> argparse.Namespace:

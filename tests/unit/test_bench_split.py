@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from loadtests.bench.costs import BUCKETS, cost_split
+from intacct_mock.loadtests.bench.costs import BUCKETS, cost_split
 
 
 def test_cost_split_runs_and_fills_its_buckets(tmp_path):

@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from mock_server import xmlsafe
-from mock_server.errors import EnvelopeError
-from mock_server.gateway.envelope import Control, Login, decode_body, parse_control, parse_operation, parse_request, parse_xml
+from intacct_mock import xmlsafe
+from intacct_mock.errors import EnvelopeError
+from intacct_mock.gateway.envelope import Control, Login, decode_body, parse_control, parse_operation, parse_request, parse_xml
 
 CONTROL = ("<control><senderid>snd</senderid><password>pw</password><controlid>req-1</controlid>"
            "<uniqueid>false</uniqueid><dtdversion>3.0</dtdversion></control>")

@@ -13,13 +13,13 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from mock_server.admin.openapi import document, schema_name
-from mock_server.errors import GatewayLoginError, IntacctError, RateLimitError
-from mock_server.faults.actions import ACTIONS, Action, DropAck, Phase, parse_action, parse_shorthand
-from mock_server.faults.engine import Firing, RequestFacts
-from mock_server.faults.spec import FaultSpecError
-from mock_server.faults.plan import FaultPlan
-from mock_server.inspector.views import ACTION_CHOICES
+from intacct_mock.admin.openapi import document, schema_name
+from intacct_mock.errors import GatewayLoginError, IntacctError, RateLimitError
+from intacct_mock.faults.actions import ACTIONS, Action, DropAck, Phase, parse_action, parse_shorthand
+from intacct_mock.faults.engine import Firing, RequestFacts
+from intacct_mock.faults.spec import FaultSpecError
+from intacct_mock.faults.plan import FaultPlan
+from intacct_mock.inspector.views import ACTION_CHOICES
 
 NOW = datetime(2026, 3, 16, 12, 0, tzinfo=timezone.utc)
 

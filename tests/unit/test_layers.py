@@ -18,14 +18,16 @@ PACKAGE = ROOT / "mock_server"
 
 
 def _module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(("intacct_mock", *(parts[:-1] if parts[-1] == "__init__" else parts)))
 
 
 def _unit(module: str) -> str | None:
-    """The package a module belongs to: ``mock_server.store.books`` -> ``store``."""
+    """The package a module belongs to: ``intacct_mock.store.books`` -> ``store`` (the folder
+    ``mock_server/`` is the package ``intacct_mock``; ``intacct_mock.client`` and the other
+    folders mapped beside it are not its packages)."""
     parts = module.split(".")
-    if parts[0] != "mock_server" or len(parts) < 2:
+    if parts[0] != "intacct_mock" or len(parts) < 2 or parts[1] in ("client", "scenarios", "loadtests", "fuzz"):
         return None
     return parts[1]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from mock_server.errors import RequestValidationError
-from mock_server.query.ast import And, Between, Compare, In, IsNull, Like, Or
-from mock_server.gateway.filters import parse_filter_element
+from intacct_mock.errors import RequestValidationError
+from intacct_mock.query.ast import And, Between, Compare, In, IsNull, Like, Or
+from intacct_mock.gateway.filters import parse_filter_element
 
 
 def parse(xml: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.errors import QueryError, QueryParseError
-from mock_server.query.ast import And, Compare, In, IsNull, Like, Not, Or, Rownum
-from mock_server.query.legacy import parse_legacy_query
+from intacct_mock.errors import QueryError, QueryParseError
+from intacct_mock.query.ast import And, Compare, In, IsNull, Like, Not, Or, Rownum
+from intacct_mock.query.legacy import parse_legacy_query
 
 
 @pytest.mark.parametrize("text", ["", "   ", None])

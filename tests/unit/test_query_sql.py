@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from mock_server.errors import EnumValueError, QueryError
-from mock_server.objects.fields import Column, choice, day, money, status, text
-from mock_server.gateway.filters import parse_filter_element
-from mock_server.query.legacy import parse_legacy_query
-from mock_server.store.compile import compile_filter, register_sql_functions
+from intacct_mock.errors import EnumValueError, QueryError
+from intacct_mock.objects.fields import Column, choice, day, money, status, text
+from intacct_mock.gateway.filters import parse_filter_element
+from intacct_mock.query.legacy import parse_legacy_query
+from intacct_mock.store.compile import compile_filter, register_sql_functions
 
 FIELDS = {
     "NAME": text("NAME"),

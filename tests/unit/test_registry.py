@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.company.model import MODULES
-from mock_server.gateway import registry
-from mock_server.gateway.faulting import document_number, function_object
-from mock_server.objects.legacy import LegacyWrite
-from mock_server.objects.registry import all_object_types, find_object_type
-from mock_server.xmlsafe import parse
+from intacct_mock.company.model import MODULES
+from intacct_mock.gateway import registry
+from intacct_mock.gateway.faulting import document_number, function_object
+from intacct_mock.objects.legacy import LegacyWrite
+from intacct_mock.objects.registry import all_object_types, find_object_type
+from intacct_mock.xmlsafe import parse
 
 OBJECTS = [obj for obj in all_object_types() if not obj.line_of]
 GENERIC = {"create", "update", "delete", "read", "readByName", "readByQuery", "readMore", "query", "inspect", "lookup"}
@@ -73,7 +73,7 @@ def test_the_fault_matcher_finds_the_document_a_legacy_write_names():
 
 
 def test_the_books_page_lists_the_objects_that_say_what_to_show():
-    from mock_server.inspector.data import book_objects
+    from intacct_mock.inspector.data import book_objects
 
     listed = {o.name for o in book_objects()}
     assert listed == {o.name for o in OBJECTS if o.summary_fields}
@@ -83,7 +83,7 @@ def test_the_books_page_lists_the_objects_that_say_what_to_show():
 def test_star_reads_follow_the_captured_field_sets():
     """Where a captured answer gives Intacct's '*' set, reads answer it first, in its order, and every
     lookup relationship names an emulated object through a field the object has."""
-    from mock_server.objects.fieldsets import real_field_set
+    from intacct_mock.objects.fieldsets import real_field_set
 
     covered = 0
     for obj in all_object_types():  # lines too

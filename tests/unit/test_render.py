@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
-from mock_server.errors import (
+from intacct_mock.errors import (
     EnvelopeError,
     ErrorDetail,
     GatewayLoginError,
@@ -15,8 +15,8 @@ from mock_server.errors import (
     RequestValidationError,
     TransactionRolledBackError,
 )
-from mock_server.gateway.envelope import Control
-from mock_server.gateway.render import (
+from intacct_mock.gateway.envelope import Control
+from intacct_mock.gateway.render import (
     AuthEcho,
     FunctionResult,
     render_auth_failure,
@@ -24,8 +24,8 @@ from mock_server.gateway.render import (
     render_gateway_error,
     render_response,
 )
-from mock_server.gateway.replies import NO_DATA, KeyReply, ListTypeReply, RawReply, RecordsReply, record_indent
-from mock_server.xmlwriter import XmlBuilder, escape, flat_fragment
+from intacct_mock.gateway.replies import NO_DATA, KeyReply, ListTypeReply, RawReply, RecordsReply, record_indent
+from intacct_mock.xmlwriter import XmlBuilder, escape, flat_fragment
 
 CONTROL = Control(senderid="snd", password="pw", controlid="req-1", uniqueid=False, dtdversion="3.0")
 AUTH = AuthEcho("success", "ws_user", "DEMO", "", "2026-03-16T12:00:00+00:00", "2026-03-17T12:00:00+00:00")

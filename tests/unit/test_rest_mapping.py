@@ -4,8 +4,8 @@ fails here rather than as a null in somebody's integration."""
 
 from __future__ import annotations
 
-from mock_server.objects.registry import object_type
-from mock_server.rest.objects import LINE_OBJECTS, OBJECTS
+from intacct_mock.objects.registry import object_type
+from intacct_mock.rest.objects import LINE_OBJECTS, OBJECTS
 
 
 def test_every_emulated_property_names_a_field_of_its_object():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from client import ClientConfig, IntacctClient
-from client.client import _SessionState
-from client.errors import (
+from intacct_mock.client import ClientConfig, IntacctClient
+from intacct_mock.client.client import _SessionState
+from intacct_mock.client.errors import (
     AlreadyRecorded,
     AuthenticationFailed,
     BatchKeyRequired,
@@ -32,9 +32,9 @@ from client.errors import (
     UnknownField,
     classify,
 )
-from client.retry import RetryPolicy
-from client.transport import AnswerLost, HttpAnswer, NotDelivered
-from client.xml import Function, element
+from intacct_mock.client.retry import RetryPolicy
+from intacct_mock.client.transport import AnswerLost, HttpAnswer, NotDelivered
+from intacct_mock.client.xml import Function, element
 
 
 class FakeClock:

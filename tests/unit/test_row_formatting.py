@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from mock_server.functions.writes import Written
-from mock_server.gateway.records import RECORD_URL, FlatEntries, RowFormatter, field_values, write_result_record
-from mock_server.objects.fields import (
+from intacct_mock.functions.writes import Written
+from intacct_mock.gateway.records import RECORD_URL, FlatEntries, RowFormatter, field_values, write_result_record
+from intacct_mock.objects.fields import (
     FieldType,
     ValueFormatError,
     choice,
@@ -22,8 +22,8 @@ from mock_server.objects.fields import (
     stamp,
     text,
 )
-from mock_server.objects.registry import object_type
-from mock_server.xmlwriter import flat_fragment
+from intacct_mock.objects.registry import object_type
+from intacct_mock.xmlwriter import flat_fragment
 
 STATE = choice("STATE", [("D", "Draft"), ("A", "Posted"), ("V", "Reversed")])
 

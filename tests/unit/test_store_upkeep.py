@@ -6,11 +6,11 @@ import sqlite3
 
 import pytest
 
-from mock_server.gateway.record_cache import RecordCache
-from mock_server.gateway.replies import RecordsReply, record_indent
-from mock_server.objects.fields import Field, FieldType
-from mock_server.store.db import Database
-from mock_server.xmlwriter import XmlBuilder, flat_fragment
+from intacct_mock.gateway.record_cache import RecordCache
+from intacct_mock.gateway.replies import RecordsReply, record_indent
+from intacct_mock.objects.fields import Field, FieldType
+from intacct_mock.store.db import Database
+from intacct_mock.xmlwriter import XmlBuilder, flat_fragment
 
 
 def _counts(conn: sqlite3.Connection, table: str) -> dict[tuple[str, str], int]:
