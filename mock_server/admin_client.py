@@ -108,5 +108,10 @@ class EmulatorControl:
         params = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in filters.items() if v is not None}
         return self.call("GET", "/journal", params=params)["entries"]
 
+    def journal_count(self, **filters: Any) -> int:
+        """How many entries match (the journal's filters: ``document="INV-778", committed=True`` ...)."""
+        params = {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in filters.items() if v is not None}
+        return int(self.call("GET", "/journal/count", params=params)["count"])
+
     def journal_entry(self, entry_id: int) -> dict:
         return self.call("GET", f"/journal/{entry_id}")

@@ -17,22 +17,33 @@ def _journal():
     return current_emulator().journal
 
 
-@bp.get("/journal")
-def list_journal():
+def _filters() -> dict:
+    """The journal's query filters, shared by the list and the count."""
     delivery = request.args.get("delivery")
     if delivery is not None and delivery not in DELIVERIES:
         raise AdminError(400, f"delivery must be one of {', '.join(DELIVERIES)}.")
     protocol = request.args.get("protocol")
     if protocol is not None and protocol not in ("xml", "rest"):
         raise AdminError(400, "protocol must be xml or rest.")
-    entries = _journal().list(
-        protocol=protocol,
-        company=request.args.get("company"), function=request.args.get("function"),
+    return dict(
+        protocol=protocol, company=request.args.get("company"), function=request.args.get("function"),
+        object=request.args.get("object"), document=request.args.get("document"),
         controlid=request.args.get("controlid"), committed=flag("committed"), delivery=delivery,
         since=request.args.get("since"), until=request.args.get("until"), after_id=int_arg("after_id"),
-        limit=int_arg("limit", 100, low=1) or 100, bodies=bool(flag("bodies")),
+        unacknowledged=bool(flag("unacknowledged")),
     )
+
+
+@bp.get("/journal")
+def list_journal():
+    entries = _journal().list(**_filters(), limit=int_arg("limit", 100, low=1) or 100, bodies=bool(flag("bodies")))
     return jsonify(mode=_journal().mode, count=len(entries), entries=entries)
+
+
+@bp.get("/journal/count")
+def count_journal():
+    """How many entries match the filters (the list's, without its limit): "exactly once" in one call."""
+    return jsonify(mode=_journal().mode, count=_journal().count(**_filters()))
 
 
 @bp.get("/journal/<int:entry_id>")

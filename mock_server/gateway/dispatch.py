@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Outcome:
     results: list[render.FunctionResult]
     rollback: bool  # the request's one function failed without a savepoint: undo the unit
+    records: list[list[dict]]  # per function: the header records it wrote (``Books._note``)
 
 
 def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request: Request, who: Principal,
@@ -46,9 +47,10 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
     conn = unit.conn
     clock = gw.clocks.for_company(who.company_key)
     refs = gw.emulator.refcache.view(unit.versions().get(shared.REFDATA_VERSION))
-    books = Books(conn, who.company_key, who.entity, who.user.userid, db_stamp(clock.now()), refs)
+    books = Books(conn, who.company_key, who.entity, who.user.userid, db_stamp(clock.now()), refs, unit.touched)
     isolate = unit.write and len(op.functions) > 1  # (read-only requests have nothing to roll back)
     results: list[render.FunctionResult] = []
+    records: list[list[dict]] = []
 
     def keeps_partial(exc: BaseException) -> bool:  # a multi-object write keeps what it reported
         return isinstance(exc, IntacctError) and exc.partial and not op.transaction
@@ -69,6 +71,7 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
             pretty=control.includewhitespace, record_cache=gw.record_cache,
         )
         guarded = control.uniqueid and spec.ledger
+        noted = len(unit.touched)
         try:
             with unit.savepoint(keep=keeps_partial) if isolate else nullcontext():
                 if guarded:
@@ -78,15 +81,18 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
                 if guarded:
                     gw.ledger.record(conn, books.company_key, control.senderid, fn.controlid, fn.name, books.now)
             results.append(render.FunctionResult(fn.name, fn.controlid, "success", reply))
+            records.append(unit.touched[noted:])
         except IntacctError as err:
             if err.scope is not Scope.RESULT:
                 raise abort_for(control, failed_echo(echo, err), err) from None
             results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))
+            records.append(unit.touched[noted:] if keeps_partial(err) else [])
             if op.transaction:
                 rolled = _rolled_back(request, results, index)
                 raise Abort(HttpReply(200, render.render_response(control, echo, rolled)), rolled) from None
     failed = [r for r in results if r.status == "failure" and not keeps_partial(r.error)]
-    return Outcome(results, rollback=unit.write and not isolate and bool(failed))
+    rollback = unit.write and not isolate and bool(failed)
+    return Outcome(results, rollback, [[] for _ in records] if rollback else records)
 
 
 def _rolled_back(request: Request, results: list[render.FunctionResult], failed_at: int) -> list[render.FunctionResult]:

@@ -11,7 +11,7 @@ import time
 from typing import TYPE_CHECKING, Callable
 
 from ..errors import IntacctError
-from ..journal import JournalEntry
+from ..journal import note_records, JournalEntry
 from ..store.unit import Deferred
 from . import placement, registry, render
 from .dispatch import run_functions
@@ -56,6 +56,7 @@ def run_unit(gw: XmlGateway, control: Control, request: Request, remote_addr: st
         outcome = run_functions(gw, unit, control, request, who, echo, endpoint, claims, forced)
         results = outcome.results
         note_results(entry, results)
+        note_records(entry.functions, outcome.records)
         entry.committed = any((r.status == "success" or (r.error is not None and r.error.partial))
                               and spec and spec.ledger for r, spec in zip(results, specs))
         if outcome.rollback or not writes:  # nothing to keep: journal (and deferred writes) on their own
@@ -98,6 +99,7 @@ def answer(control: Control, echo: render.AuthEcho, results: list[render.Functio
 
 
 def note_results(entry: JournalEntry, results: list[render.FunctionResult] | None) -> None:
+    """Each function's status (and first error number) into its journal item."""
     for item, result in zip(entry.functions, results or []):
         item["status"] = result.status
         if result.error is not None:

@@ -32,7 +32,7 @@ from .control import check_control
 from .envelope import parse_request
 from .execution import finish, run_unit
 from ..faults.plan import apply_state_faults, fault_plan, one_off_rules, take_slots
-from .faulting import ForcedErrors, function_object, request_facts, stopped_reply
+from .faulting import ForcedErrors, document_number, function_object, request_facts, stopped_reply
 from .http import XML_CONTENT_TYPE, HttpReply
 from .record_cache import RecordCache
 
@@ -102,8 +102,7 @@ class XmlGateway:
         if error is not None:
             return placement.control_failure(control, error)
         assert control is not None and request is not None
-        entry.functions = [{"name": fn.name, "controlid": fn.controlid, "object": function_object(fn.name, fn.element),
-                            "status": "not run"} for fn in request.operation.functions]
+        entry.functions = [journal_item(fn) for fn in request.operation.functions]
         # 2. control
         try:
             check_control(self.settings, control, request)
@@ -141,3 +140,12 @@ def lowered(headers: Mapping[str, str]) -> dict[str, str]:
     """Header names in lower case, as fault rules match them."""
     return {k.lower(): v for k, v in headers.items()}
 
+
+def journal_item(fn) -> dict:
+    """A function's journal item before it runs: what it is, the object, the document it names."""
+    obj = function_object(fn.name, fn.element)
+    item = {"name": fn.name, "controlid": fn.controlid, "object": obj, "status": "not run"}
+    document = document_number(fn.name, fn.element, obj) if obj else None
+    if document:
+        item["document"] = document
+    return item

@@ -42,9 +42,10 @@ _WRITE_NAME = re.compile(r"^(create|update|delete|apply|reverse|recall)", re.I)
 
 
 def latest_entries(db, *, company: str | None = None, function: str | None = None, committed: bool | None = None,
-                   delivery: str | None = None, unacknowledged: bool = False, limit: int = 200) -> list[dict[str, Any]]:
+                   delivery: str | None = None, unacknowledged: bool = False, limit: int = 200,
+                   document: str | None = None) -> list[dict[str, Any]]:
     """Newest first, with the same filters as ``Journal.list`` (which does the work); no bodies."""
-    return Journal(db).list(company=company, function=function, committed=committed, delivery=delivery,
+    return Journal(db).list(company=company, function=function, committed=committed, delivery=delivery, document=document,
                             unacknowledged=unacknowledged, limit=min(int(limit), JOURNAL_PAGE_MAX),
                             newest_first=True)
 
@@ -63,8 +64,21 @@ def mentions(db, company: str, values: Iterable[tuple[str, str]]) -> list[dict[s
 
 
 def written_records(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    """The records a journal entry's successful writes produced: ``{object, recordno, function, controlid}``,
-    found from each write function's result in the stored response (``<RECORDNO>`` or ``<key>``)."""
+    """The records a journal entry's writes touched: ``{object, recordno, action, document, function,
+    controlid, in_books}``, as the journal named them (``journal/documents.py``: there in ``meta``
+    mode and for a lost acknowledgement too). Entries journaled before it named documents fall
+    back to the write results in the stored response."""
+    listed = {obj.name for obj in book_objects()}
+    named = [{**r, "function": fn.get("name"), "controlid": fn.get("controlid"),
+              "in_books": r["object"] in listed and r["action"] != "deleted"}
+             for fn in entry.get("functions") or [] for r in fn.get("records") or []]
+    if named or any("records" in fn or "recordno" in fn for fn in entry.get("functions") or []):
+        return named
+    return _records_in_response(entry)
+
+
+def _records_in_response(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """``written_records`` for older entries: from each write function's result (``<RECORDNO>``, ``<key>``)."""
     body = entry.get("response_body")
     if not body:
         return []

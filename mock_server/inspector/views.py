@@ -64,6 +64,7 @@ def _journal_filters() -> dict[str, Any]:
     return {
         "company": (request.args.get("company") or "").strip() or None,
         "function": (request.args.get("function") or "").strip() or None,
+        "document": (request.args.get("document") or "").strip() or None,
         "committed": _bool_arg("committed"),
         "delivery": (request.args.get("delivery") or "").strip() or None,
         "unacknowledged": _bool_arg("unacknowledged") is True,

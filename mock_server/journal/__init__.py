@@ -4,6 +4,7 @@ It answers a support engineer's first question, "did it make it into Intacct, an
 integration see?", and feeds incident bundles that replay a time range on a fresh emulator.
 """
 
+from .documents import note_records
 from .service import Journal, JournalEntry
 
-__all__ = ["Journal", "JournalEntry"]
+__all__ = ["Journal", "JournalEntry", "note_records"]

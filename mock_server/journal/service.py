@@ -87,6 +87,11 @@ class Journal:
         with self.db.transaction(write=False) as conn:
             return rows.select(conn, limit=limit, **filters)
 
+    def count(self, **filters: Any) -> int:
+        """How many entries match (filters as ``store.journal.select``)."""
+        with self.db.transaction(write=False) as conn:
+            return rows.count(conn, **filters)
+
     def get(self, entry_id: int) -> dict[str, Any] | None:
         with self.db.transaction(write=False) as conn:
             return rows.get(conn, entry_id)

@@ -22,7 +22,7 @@ from ..faults.plan import apply_state_faults, fault_plan, one_off_rules, take_sl
 from ..functions import writes
 from ..auth.login import Principal
 from ..functions.context import CallContext
-from ..journal import JournalEntry
+from ..journal import JournalEntry, note_records
 from ..store import shared
 from ..store.books import Books
 from . import codec
@@ -197,6 +197,9 @@ class RestApi:
         entry = JournalEntry(at=now.isoformat(), remote_addr=remote_addr, controlid=function.controlid, protocol="rest",
                              functions=[{"name": name, "controlid": function.controlid, "object": function.object,
                                          "status": "success"}])
+        document = document_number(rest, body) if write else None
+        if document:
+            entry.functions[0]["document"] = document
         faults = self.em.faults
         fault_version = shared.snapshot(self.em.db.connection()).get(shared.FAULT_VERSION, 0)
         one_off = one_off_rules(faults, headers)
@@ -257,6 +260,7 @@ class RestApi:
                 entry.functions[0]["status"] = "replayed"
             entry.committed = write and rest is not None and not replayed  # the books changed (not a token row)
             if entry.committed:
+                note_records(entry.functions, [unit.touched])
                 if plan.drop is not None and answer.status < 300:
                     answer = dropped(answer, plan.drop, entry)
                 self._finish(entry, answer, started, body)
@@ -277,7 +281,8 @@ class RestApi:
             raise
 
     def _context(self, unit, who: TokenOwner) -> CallContext:
-        books = Books(unit.conn, who.company_key, who.entity, who.user.userid, db_stamp(self.em.clock.now()))
+        books = Books(unit.conn, who.company_key, who.entity, who.user.userid, db_stamp(self.em.clock.now()),
+                      touched=unit.touched)
         return CallContext(books=books, company=who.company, custom=who.custom, user=who.user, entity=who.entity,
                            settings=self.em.settings, clock=self.em.clock, unit=unit, owner=who.user.userid)
 

@@ -50,9 +50,11 @@ def _insert_statement(table: str, cols: tuple[str, ...]) -> str:
 
 class Books:
     def __init__(self, conn: sqlite3.Connection, company_key: str, entity: str | None, actor: str, now: str,
-                 refs: dict[tuple, Any] | None = None) -> None:
+                 refs: dict[tuple, Any] | None = None, touched: list[dict[str, Any]] | None = None) -> None:
         """``refs``: the process's reference cache entries for this transaction's refdata version
-        (``ReferenceCache.view``), or None to ask the database every time."""
+        (``ReferenceCache.view``), or None to ask the database every time. ``touched``: where to
+        note each header record this session creates, changes or deletes (the unit of work's list,
+        which the journal copies: "under which RECORDNO did INV-778 land?")."""
         self.conn = conn
         self.company_key = company_key
         self.entity = entity or None
@@ -60,6 +62,7 @@ class Books:
         self.now = now  # 'YYYY-MM-DD HH:MM:SS' for WHENMODIFIED / audit stamps
         self._active: set[tuple[str, str]] = set()  # (object, id) seen active in this request
         self._refs = refs
+        self.touched: list[dict[str, Any]] = touched if touched is not None else []
 
     # ------------------------------------------------------------------ visibility
 
@@ -295,7 +298,18 @@ class Books:
                 "UPDATE record_sequences SET last = last + 1 WHERE name = ? RETURNING last", [obj.record_sequence]
             ).fetchone()[0]
         cols, args = self._stamped_row(obj, values, custom, system)
-        return int(self.conn.execute(self._insert_sql(obj, cols), args).lastrowid)
+        recordno = int(self.conn.execute(self._insert_sql(obj, cols), args).lastrowid)
+        self._note(obj, recordno, "created", values)
+        return recordno
+
+    def _note(self, obj: ObjectType, recordno: int, action: str, values: dict[str, Any] | None) -> None:
+        """Name a header record this session wrote (lines belong to their header's note)."""
+        if obj.line_of:
+            return
+        key = obj.document_key
+        document = values.get(key) if values and key else None
+        self.touched.append({"object": obj.name, "recordno": recordno, "action": action,
+                             "document": None if document in (None, "") else str(document)})
 
     def update(self, obj: ObjectType, recordno: int, values: dict[str, Any], custom: dict[str, Any] | None = None) -> None:
         self._forget(obj)
@@ -309,6 +323,7 @@ class Books:
             f"UPDATE {q(obj.name)} SET {', '.join(sets)} WHERE RECORDNO = ? AND _COMPANY = ?",
             [*args, recordno, self.company_key],
         )
+        self._note(obj, recordno, "updated", values)
 
     def delete(self, obj: ObjectType, recordno: int) -> None:
         self._forget(obj)
@@ -317,6 +332,7 @@ class Books:
                 f"DELETE FROM {q(obj.lines.object.name)} WHERE _PARENT = ? AND _COMPANY = ?", [recordno, self.company_key]
             )
         self.conn.execute(f"DELETE FROM {q(obj.name)} WHERE RECORDNO = ? AND _COMPANY = ?", [recordno, self.company_key])
+        self._note(obj, recordno, "deleted", None)
 
     def replace_lines(self, line_obj: ObjectType, parent: int, lines: Iterable[tuple[dict[str, Any], dict[str, Any]]],
                       *, fresh: bool = False) -> None:

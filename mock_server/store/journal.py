@@ -1,4 +1,4 @@
-"""Journal rows: insert, finish, list with filters, search bodies, count for metrics."""
+"""Journal rows: insert, finish, list and count with filters, search bodies, count for metrics."""
 
 from __future__ import annotations
 
@@ -39,11 +39,12 @@ def to_dict(row: sqlite3.Row, bodies: bool) -> dict[str, Any]:
     return out
 
 
-def select(conn: sqlite3.Connection, *, company: str | None = None, function: str | None = None,
-           controlid: str | None = None, committed: bool | None = None, delivery: str | None = None,
-           since: str | None = None, until: str | None = None, after_id: int | None = None, limit: int = 100,
-           bodies: bool = False, unacknowledged: bool = False, newest_first: bool = False,
-           protocol: str | None = None) -> list[dict[str, Any]]:
+def _where(*, company: str | None = None, function: str | None = None, controlid: str | None = None,
+           committed: bool | None = None, delivery: str | None = None, since: str | None = None,
+           until: str | None = None, after_id: int | None = None, unacknowledged: bool = False,
+           protocol: str | None = None, object: str | None = None, document: str | None = None
+           ) -> tuple[str, list[Any]]:
+    """The SQL predicate for the journal's filters (``select`` and ``count`` share it)."""
     where, params = ["1=1"], []
     if protocol:
         where.append("protocol = ?")
@@ -54,6 +55,18 @@ def select(conn: sqlite3.Connection, *, company: str | None = None, function: st
     if function:
         where.append("EXISTS (SELECT 1 FROM json_each(functions) WHERE json_extract(value, '$.name') = ?)")
         params.append(function)
+    if object:
+        where.append("EXISTS (SELECT 1 FROM json_each(functions) WHERE json_extract(value, '$.object') = ?)")
+        params.append(object.upper())
+    if document:
+        # the document a function names, the one it wrote, or a RECORDNO (journal/documents.py)
+        wanted = document.strip().lower()
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(functions) AS f WHERE lower(json_extract(f.value, '$.document')) = ?"
+            " OR CAST(json_extract(f.value, '$.recordno') AS TEXT) = ?"
+            " OR EXISTS (SELECT 1 FROM json_each(f.value, '$.records') AS r"
+            " WHERE lower(json_extract(r.value, '$.document')) = ? OR CAST(json_extract(r.value, '$.recordno') AS TEXT) = ?))")
+        params += [wanted] * 4
     if controlid:
         where.append("(controlid = ? OR EXISTS (SELECT 1 FROM json_each(functions)"
                      " WHERE json_extract(value, '$.controlid') = ?))")
@@ -75,11 +88,24 @@ def select(conn: sqlite3.Connection, *, company: str | None = None, function: st
         params.append(after_id)
     if unacknowledged:
         where.append("committed = 1 AND NOT (delivery = 'sent' AND http_status BETWEEN 200 AND 299)")
+    return " AND ".join(where), params
+
+
+def select(conn: sqlite3.Connection, *, limit: int = 100, bodies: bool = False, newest_first: bool = False,
+           **filters: Any) -> list[dict[str, Any]]:
+    """Entries matching ``filters`` (see ``_where``), oldest first unless ``newest_first``."""
+    where, params = _where(**filters)
     order = "id DESC" if newest_first else "id"
     columns = "*" if bodies else _META
-    rows = conn.execute(f"SELECT {columns} FROM journal WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?",
+    rows = conn.execute(f"SELECT {columns} FROM journal WHERE {where} ORDER BY {order} LIMIT ?",
                         [*params, limit]).fetchall()
     return [to_dict(r, bodies) for r in rows]
+
+
+def count(conn: sqlite3.Connection, **filters: Any) -> int:
+    """How many entries match ``filters`` (see ``_where``)."""
+    where, params = _where(**filters)
+    return int(conn.execute(f"SELECT COUNT(*) FROM journal WHERE {where}", params).fetchone()[0])
 
 
 def get(conn: sqlite3.Connection, entry_id: int) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol
 
 from . import shared
 
@@ -38,6 +38,7 @@ class UnitOfWork:
         self.write = write
         self.conn = db.connection()
         self.deferred: list[Deferred] = []
+        self.touched: list[dict[str, Any]] = []  # header records written (``Books._note``), for the journal
         self._open = False
         self._versions: dict[str, int] | None = None
 
@@ -94,12 +95,14 @@ class UnitOfWork:
         """Roll back what the block wrote when it raises, unless ``keep(error)`` says the error
         leaves its writes in place (a multi-object create keeps the objects before the failure)."""
         name = f"sp{next(_names)}"
+        noted = len(self.touched)
         self.conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException as exc:
             if keep is None or not keep(exc):
                 self.conn.execute(f"ROLLBACK TO {name}")
+                del self.touched[noted:]  # what was undone is not in the books
             self.conn.execute(f"RELEASE {name}")
             raise
         self.conn.execute(f"RELEASE {name}")

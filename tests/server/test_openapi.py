@@ -438,6 +438,10 @@ def test_journal_export_and_replay(api, spec_company, make_company):
         "controlid": "lost-1", "since": "2000-01-01", "until": "2999-01-01", "after_id": 0, "limit": 5}).json()
     assert [e["id"] for e in only["entries"]] == [dropped["id"]] and "request_body" not in only["entries"][0]
     api.call("GET", journal, params={"limit": 3}, status=200)  # everyone's entries, schema-checked too
+    counted = api.call("GET", "/_mock/journal/count", status=200, params={
+        "company": cid, "object": "vendor", "committed": "yes", "unacknowledged": "true"}).json()
+    assert counted["count"] == 1
+    api.call("GET", "/_mock/journal/count", params={"delivery": "lost"}, status=400)
     for params in ({"delivery": "lost"}, {"committed": "maybe"}, {"limit": 0}, {"after_id": "x"}, {"bodies": "2"}):
         api.call("GET", journal, params={"company": cid, **params}, status=400)
 
