@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .bodies import WORKLOADS
 from .costs import BUCKETS
+from .fixture import report_lines
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
@@ -42,7 +43,8 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, previous: str) -> tuple[str, list[str]]:
+def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, previous: str,
+                  fixture: dict | None = None) -> tuple[str, list[str]]:
     lines: list[str] = [BEGIN, "", f"Run: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} · `{' '.join(sys.argv[1:]) or 'make bench'}`  ",
                         f"Machine: {machine_notes()}", ""]
     ratio_lines: list[str] = []
@@ -111,6 +113,8 @@ def render_report(args, tp: dict | None, sc: dict | None, split: dict | None, pr
             for r in s["top"]:
                 lines.append(f"| `{r['function']}` | {r['where']} | {r['calls']:,} | {r['self_share']:.0%} | {r['cum_share']:.0%} |")
             lines.append("")
+    if fixture:
+        lines += report_lines(fixture)
     lines.append(END)
     return "\n".join(lines), ratio_lines
 

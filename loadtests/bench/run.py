@@ -272,6 +272,7 @@ def scale(args, workdir: Path) -> dict[int, dict[str, Any]]:
     return out
 
 
+from .fixture import fixture_cost  # noqa: E402
 from .report import BEGIN, END, WORKLOADS, render_report, write_report  # noqa: E402
 
 
@@ -286,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="record counts for the scale step (1M: ~1 min on a 2-core machine)")
     parser.add_argument("--reps", type=int, default=30, help="timed pages per size in the scale step")
     parser.add_argument("--split-reps", type=int, default=400)
-    parser.add_argument("--only", choices=("throughput", "scale", "split"), action="append")
+    parser.add_argument("--only", choices=("throughput", "scale", "split", "fixture"), action="append")
     parser.add_argument("--out", default=str(Path.cwd() / "docs" / "performance.md"))  # make bench runs from the clone
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--scale-step", type=int, help=argparse.SUPPRESS)
@@ -304,17 +305,19 @@ def main(argv: list[str] | None = None) -> int:
         print("wrk is not installed: apt-get install -y wrk (Debian/Ubuntu)", file=sys.stderr)
         return 2
 
-    only = set(args.only or ("throughput", "scale", "split"))
+    only = set(args.only or ("throughput", "scale", "split", "fixture"))
     workdir = Path(tempfile.mkdtemp(prefix="intacct-bench-"))
     try:
         tp = throughput(args, workdir) if "throughput" in only else None
         sc = scale(args, workdir) if "scale" in only else None
         print("cost split ...", flush=True) if "split" in only else None
         split = cost_split(args, workdir) if "split" in only else None
+        print("per-test company ...", flush=True) if "fixture" in only else None
+        fixture = fixture_cost() if "fixture" in only else None
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     out = Path(args.out)
-    section, ratio_lines = render_report(args, tp, sc, split, out.read_text() if out.exists() else "")
+    section, ratio_lines = render_report(args, tp, sc, split, out.read_text() if out.exists() else "", fixture)
     print()
     shown = section.replace(BEGIN, "").replace(END, "").strip()
     print("\n".join(line for line in shown.splitlines() if not line.startswith(("ratio ", "```"))))

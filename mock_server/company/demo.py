@@ -7,6 +7,9 @@ same books.
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 from datetime import date, timedelta
 from typing import Any, Iterable
 
@@ -51,7 +54,19 @@ def _mdy(d: date) -> str:
 
 
 def demo_records(seed: int, today: date) -> Iterable[tuple[str, dict[str, Any]]]:
-    """(OBJECT, fields) pairs in dependency order, written like create requests."""
+    """(OBJECT, fields) pairs in dependency order, written like create requests.
+
+    Generated once per (seed, day) and copied: Faker's generation is most of a demo company's
+    cost, and a test suite that makes a fresh company per test asks for the same seed each time."""
+    return copy.deepcopy(_demo_records(seed, today))
+
+
+@lru_cache(maxsize=16)
+def _demo_records(seed: int, today: date) -> tuple[tuple[str, dict[str, Any]], ...]:
+    return tuple(_generate(seed, today))
+
+
+def _generate(seed: int, today: date) -> Iterable[tuple[str, dict[str, Any]]]:
     fake = Faker("en_US")
     fake.seed_instance(seed)
     for no, title, kind, balance in CHART:

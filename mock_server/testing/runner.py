@@ -24,7 +24,7 @@ from .server_thread import ServerThread
 class RunningEmulator:
     base_url: str
     control: EmulatorControl
-    app: Flask
+    app: Flask | None  # None: an emulator running elsewhere (``connect``)
 
     @property
     def url(self) -> str:
@@ -43,6 +43,17 @@ class RunningEmulator:
 
     def reset(self, company: str | None = None) -> dict:
         return self.control.reset(company)
+
+
+def connect(base_url: str, *, token: str | None = None) -> RunningEmulator:
+    """A handle on an emulator that is already running (a shared one in CI), checked to answer."""
+    base_url = base_url.rstrip("/")
+    for suffix in ("/ia/xml/xmlgw.phtml", "/_mock"):
+        if base_url.endswith(suffix):
+            base_url = base_url[: -len(suffix)]
+    control = EmulatorControl(base_url, token=token)
+    control.health()
+    return RunningEmulator(base_url, control, None)
 
 
 @contextmanager

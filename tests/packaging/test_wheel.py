@@ -11,6 +11,7 @@ and the bundled scenario library. ``make wheel-check`` runs this file alone.
 from __future__ import annotations
 
 import email
+import os
 import socket
 import subprocess
 import sys
@@ -27,6 +28,27 @@ ROOT = Path(__file__).resolve().parents[2]
 OURS = {"intacct_mock"}
 
 pytestmark = pytest.mark.timeout(600)
+
+USER_TESTS = '''
+import pytest
+
+from intacct_mock.client import IntacctClient
+from intacct_mock.client.errors import TransientServerError
+
+
+def test_a_fresh_company_per_test(intacct_company):
+    assert len(intacct_company.books("VENDOR")) == 25
+    client = IntacctClient(intacct_company.client_config())
+    assert next(client.read_by_query("VENDOR", fields="VENDORID", page_size=1))["VENDORID"]
+
+
+@pytest.mark.intacct_faults({"match": {"function": "readByQuery"}, "action": {"type": "http_status", "status": 503}})
+def test_faults_for_one_test(intacct_company):
+    client = IntacctClient(intacct_company.client_config(max_attempts=1))
+    with pytest.raises(TransientServerError):
+        next(client.read_by_query("VENDOR", fields="VENDORID", page_size=1))
+'''
+
 
 def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=kw.pop("timeout", 300), **kw)
@@ -86,3 +108,12 @@ def test_the_installed_cli_serves_a_request(installed, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_the_installed_plugin_and_library(installed, tmp_path):
+    _, venv = installed
+    (tmp_path / "test_user_suite.py").write_text(USER_TESTS)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "INTACCT_MOCK"))}
+    _run([str(venv / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user_suite.py"], cwd=tmp_path, env=env)
+    ran = _run([str(venv / "bin" / "intacct-mock"), "scenario", "run"], cwd=tmp_path, env=env)
+    assert ", 0 failed," in ran.stdout.strip().splitlines()[-1], ran.stdout[-2000:]
