@@ -81,20 +81,29 @@ def faults_clear(company: str | None, url: str, admin_token: str | None) -> None
 @click.command()
 @click.option("--company", default=None)
 @click.option("--function", "function", default=None, help="Only requests calling this function.")
+@click.option("--object", "obj", default=None, help="Only requests with a function on this object (APBILL ...).")
+@click.option("--document", default=None, help="Only requests naming this document: its number or ID, or a RECORDNO.")
 @click.option("--committed/--not-committed", default=None, help="Only requests that did (not) change the books.")
 @click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--count", "count_only", is_flag=True, help="Print only how many entries match.")
 @url_option
 @token_option
-def journal(company, function, committed, limit, url, admin_token) -> None:
-    """Print the request journal: did it reach the books, and what did the client get?"""
-    entries = _run(lambda: _control(url, admin_token).journal(company=company, function=function,
-                                                                committed=committed, limit=limit))
-    click.echo(f"{'id':>5}  {'at':25} {'company':10} {'functions':34} {'http':>4} {'delivery':13} committed  faults")
+def journal(company, function, obj, document, committed, limit, count_only, url, admin_token) -> None:
+    """Print the request journal: did it reach the books, under which RECORDNO, and what did the client get?"""
+    filters = {"company": company, "function": function, "object": obj, "document": document, "committed": committed}
+    if count_only:
+        click.echo(_run(lambda: _control(url, admin_token).journal_count(**filters)))
+        return
+    entries = _run(lambda: _control(url, admin_token).journal(**filters, limit=limit))
+    click.echo(f"{'id':>5}  {'at':25} {'company':10} {'functions':34} {'documents':22} {'http':>4} {'delivery':13} "
+               "committed  faults")
     for e in entries:
         names = ",".join(f"{f['name']}:{f['status']}" for f in e["functions"])[:34]
+        documents = ",".join(f"{f.get('document') or ''}#{f['recordno']}" if f.get("recordno") else f.get("document") or ""
+                             for f in e["functions"] if f.get("document") or f.get("recordno")).strip(",")[:22]
         kinds = ",".join(f["type"] for f in e["faults"])
-        click.echo(f"{e['id']:>5}  {e['at'][:25]:25} {str(e['company'])[:10]:10} {names:34} {e['http_status']:>4} "
-                   f"{e['delivery']:13} {'yes' if e['committed'] else 'no':9}  {kinds}")
+        click.echo(f"{e['id']:>5}  {e['at'][:25]:25} {str(e['company'])[:10]:10} {names:34} {documents:22} "
+                   f"{e['http_status']:>4} {e['delivery']:13} {'yes' if e['committed'] else 'no':9}  {kinds}")
 
 
 @click.group()

@@ -44,3 +44,19 @@ def test_bad_input_is_a_clear_message(tmp_path):
     with running_emulator() as emu:
         result = runner.invoke(main, ["faults", "add", '{"action": {"type": "nope"}}', "--url", emu.base_url])
         assert result.exit_code == 1 and "action.type: expected one of" in result.output
+
+
+def test_the_journal_by_document_from_the_terminal():
+    from tests.server.test_documents import bill
+
+    runner = CliRunner()
+    with running_emulator() as emu:
+        url = ["--url", emu.base_url]
+        reply = Gateway(emu.url).ok(fn(f"<create>{bill('INV-778', vendor='V-0001')}</create>"))
+        recordno = reply.result().findtext("data/apbill/RECORDNO")
+        table = runner.invoke(main, ["journal", "--company", "DEMO", "--document", "inv-778", *url])
+        assert table.exit_code == 0 and f"INV-778#{recordno}" in table.output and "create:success" in table.output
+        counted = runner.invoke(main, ["journal", "--document", "INV-778", "--committed", "--count", *url])
+        assert counted.exit_code == 0 and counted.output.strip() == "1"
+        none = runner.invoke(main, ["journal", "--object", "VENDOR", "--count", *url])
+        assert none.output.strip() == "0"
