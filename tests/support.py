@@ -6,8 +6,14 @@ Tests build XML with these helpers (never by hand in each test) so the envelope 
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape
 
 import requests
@@ -150,3 +156,30 @@ def count_records(gw: Gateway, obj: str, query: str = "") -> int:
     data = reply.result().find("data")
     assert data is not None, reply.body.decode()
     return int(data.get("totalcount"))
+
+
+@contextmanager
+def served(command: list[str], db: Path, *extra: str, cwd: Path | None = None) -> Iterator[str]:
+    """``<command> serve`` in a process of its own on a port the kernel picks; yields its base URL
+    (read from the "listening on" line), stops it afterwards. ``command``: ``[sys.executable, "-m",
+    "intacct_mock"]`` for this clone, or an installed ``intacct-mock``."""
+    proc = subprocess.Popen([*command, "serve", "--port", "0", "--db", str(db), *extra], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, cwd=cwd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            line = proc.stdout.readline()
+            if "listening on" in line:
+                url = line.split("listening on", 1)[1].strip()
+                break
+            if (not line and proc.poll() is not None) or time.monotonic() > deadline:
+                raise AssertionError(f"the emulator did not start: {line}{proc.stdout.read() if proc.poll() is not None else ''}")
+        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep its pipe drained
+        yield url.split("/ia/xml/")[0]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

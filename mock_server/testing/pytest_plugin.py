@@ -22,6 +22,7 @@ For an integration's own test suite (docs/pytest.md has a worked example)::
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
@@ -52,30 +53,28 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "intacct_company is made (demo seed, company settings, extra records)")
 
 
-def _shared(config: pytest.Config) -> RunningEmulator | None:
+@contextmanager
+def _emulator(config: pytest.Config) -> Iterator[RunningEmulator]:
+    """The shared emulator ``--intacct-mock-url`` names, or one started here and stopped after."""
     url = config.getoption("--intacct-mock-url")
-    return connect(url, token=config.getoption("--intacct-mock-admin-token")) if url else None
+    if url:
+        yield connect(url, token=config.getoption("--intacct-mock-admin-token"))
+        return
+    with running_emulator(seed=config.getoption("--intacct-mock-seed")) as emulator:
+        yield emulator
 
 
 @pytest.fixture(scope="session")
 def intacct_mock_server(request: pytest.FixtureRequest) -> Iterator[RunningEmulator]:
     """The emulator this session's companies live on: a shared one, or one started for the session."""
-    shared = _shared(request.config)
-    if shared is not None:
-        yield shared
-        return
-    with running_emulator(seed=request.config.getoption("--intacct-mock-seed")) as emulator:
+    with _emulator(request.config) as emulator:
         yield emulator
 
 
 @pytest.fixture(scope="module")
 def intacct_mock(request: pytest.FixtureRequest) -> Iterator[RunningEmulator]:
     """A running emulator (in-memory store, demo company DEMO) for this test module."""
-    shared = _shared(request.config)
-    if shared is not None:
-        yield shared
-        return
-    with running_emulator(seed=request.config.getoption("--intacct-mock-seed")) as emulator:
+    with _emulator(request.config) as emulator:
         yield emulator
 
 

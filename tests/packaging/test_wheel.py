@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import email
 import os
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
-import requests
 
-from tests.support import Gateway
+from tests.support import Gateway, served
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = {"intacct_mock"}
@@ -86,28 +83,11 @@ def test_the_wheel_installs_one_namespace(installed):
 
 def test_the_installed_cli_serves_a_request(installed, tmp_path):
     _, venv = installed
-    assert "serve" in _run([str(venv / "bin" / "intacct-mock"), "--help"], cwd=tmp_path).stdout
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([str(venv / "bin" / "intacct-mock"), "serve", "--port", str(port), "--db",
-                             str(tmp_path / "books.db")], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(base + "/_mock/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()[-2000:] if proc.poll() else "no health"
-            time.sleep(0.1)
+    cli = [str(venv / "bin" / "intacct-mock")]
+    assert "serve" in _run([*cli, "--help"], cwd=tmp_path).stdout
+    with served(cli, tmp_path / "books.db", cwd=tmp_path) as base:
         reply = Gateway(base + "/ia/xml/xmlgw.phtml").query("VENDOR", fields="VENDORID", pagesize=1)
         assert reply.status == 200 and [r.findtext("status") for r in reply.results()] == ["success"], reply.body.decode()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_the_installed_plugin_and_library(installed, tmp_path):

@@ -5,13 +5,12 @@ against a separately started emulator (``--intacct-mock-url``)."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 
 import pytest
 import requests
+
+from tests.support import served
 
 pytest_plugins = ["pytester"]
 
@@ -91,26 +90,8 @@ def test_a_users_suite_runs_on_an_in_process_emulator(pytester):
 @pytest.fixture
 def separate_emulator(tmp_path):
     """``intacct-mock serve`` in a process of its own, as a CI job's shared emulator would be."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "intacct_mock", "serve", "--port", str(port), "--db",
-                             str(tmp_path / "shared.db"), "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(base + "/_mock/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "the emulator did not start"
-            time.sleep(0.1)
+    with served([sys.executable, "-m", "intacct_mock"], tmp_path / "shared.db", "--quiet") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_the_same_suite_runs_against_a_separately_started_emulator(pytester, separate_emulator):
