@@ -9,7 +9,10 @@ upstream's (its books, its journal).
 from __future__ import annotations
 
 import itertools
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 import requests
@@ -273,3 +276,53 @@ def test_rotate_password_refuses_the_old_password_at_the_proxy_until_reset(via_p
     assert last_upstream_id(upstream) == before  # the upstream's password never changed: nothing was sent
     proxy.reset()
     assert via_proxy.ok(vendors_fn()).status == 200
+
+
+# ---------------------------------------------------------------------------- the command line
+
+CLI = [sys.executable, "-m", "intacct_mock"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--upstream", "ftp://example.com/x"), "must be an http(s) URL"),
+    (("--upstream", "http://127.0.0.1:9/ia/xml/xmlgw.phtml", "--company-file", "{file}"), "expected a mapping"),
+])
+def test_bad_proxy_options_are_clear_messages(tmp_path, args, message):
+    bad = tmp_path / "company.yaml"
+    bad.write_text("- just a list\n")
+    done = run_cli("proxy", "--db", ":memory:", "--port", "0", *(a.format(file=bad) for a in args))
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_proxy_command_forwards_and_its_bundle_replays_with_the_bundle_commands(tmp_path, upstream):
+    """The README's commands: proxy in front of an emulator, bundle export from the proxy, replay upstream."""
+    proc = subprocess.Popen([*CLI, "proxy", "--upstream", upstream.url, "--port", "0", "--seed", str(SEED),
+                             "--db", str(tmp_path / "proxy.db"), "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None
+    try:
+        url = ""
+        for _ in range(50):
+            line = proc.stdout.readline()
+            if "listening on" in line:
+                url = line.split("listening on", 1)[1].strip()
+                break
+            if not line and proc.poll() is not None:
+                break
+        assert url.endswith("/ia/xml/xmlgw.phtml"), "the proxy did not start"
+        assert Gateway(url).ok(vendors_fn()).status == 200
+        base = url.removesuffix("/ia/xml/xmlgw.phtml")
+        bundle = tmp_path / "incident.json"
+        exported = run_cli("bundle", "export", "--company", "DEMO", "--url", base, "-o", str(bundle))
+        assert exported.returncode == 0, exported.stderr
+        replayed = run_cli("bundle", "replay", str(bundle), "--as-company", f"PXC-{next(_numbers)}",
+                           "--url", upstream.base_url)
+        assert replayed.returncode == 0 and "1/1 outcomes reproduced" in replayed.stdout, replayed.stdout
+    finally:
+        proc.terminate()
+        proc.wait(10)
