@@ -103,9 +103,13 @@ class ForwardingApplication:
                        else [local[i] for i in sorted(errors)])
             _note_local(entry, results)
             return HttpReply(200, render.render_response(control, self._echo(request), results))
-        body = without_functions(work.body, set(errors)) if errors else work.body
+        body, headers = work.body, work.headers
+        if errors:  # (re-serialised as XML, whatever encoding the client used)
+            body = without_functions(work.body, set(errors))
+            headers = {**{k: v for k, v in work.headers.items() if k.lower() != "content-type"},
+                       "Content-Type": "application/xml"}
         try:
-            answer = self.upstream.post(body, work.headers)
+            answer = self.upstream.post(body, headers)
         except UpstreamUnreachableError:
             _mark(entry, "not run", skip=errors)
             raise
@@ -121,7 +125,10 @@ class ForwardingApplication:
                 reply.body = spliced
         if any(fn.name == "getAPISession" for fn in request.operation.functions):
             reply.body = with_endpoint(reply.body, work.endpoint() if callable(work.endpoint) else work.endpoint)
-        self._learn(request, entry, read_answer(reply.body))
+        seen = read_answer(reply.body)
+        if seen is None and reply.status >= 500:  # a CDN page: the request may or may not have run
+            _mark(entry, "unknown", skip=errors)
+        self._learn(request, entry, seen)
         return reply
 
     # ------------------------------------------------------------------ helpers

@@ -326,3 +326,10 @@ def test_the_proxy_command_forwards_and_its_bundle_replays_with_the_bundle_comma
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_an_upstream_error_page_is_passed_on_and_its_functions_are_unknown(via_proxy, proxy, upstream):
+    upstream.add_fault({"company": "DEMO", "match": {"controlid": "q-page"}, "action": "http_status=502", "times": 1})
+    reply = via_proxy.call(vendors_fn("q-page"))
+    assert reply.status == 502 and b"<html" in reply.body.lower()  # the upstream's page, as it sent it
+    assert newest(proxy)["functions"][0]["status"] == "unknown"  # behind a CDN page, it may have run
