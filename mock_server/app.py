@@ -23,7 +23,7 @@ from .rest.views import BASE as REST_BASE
 from .rest.views import DOOR as REST_DOOR
 from .rest.views import bp as rest_bp
 from .rest.views import error_response as rest_error_response
-from .web import install
+from .web import emulator_of, install
 
 log = logging.getLogger("intacct_mock")
 
@@ -33,7 +33,6 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     """A Flask app over an emulator (built here from ``settings`` unless one is given). ``primary``:
     see ``Emulator``; a multi-worker server's workers pass False."""
     emulator = emulator or Emulator(settings, clock=clock, primary=primary)
-    db = emulator.db
     app = Flask(__name__)
     install(app, emulator, {DOOR: XmlGateway(emulator), REST_DOOR: RestApi(emulator)})
     app.register_blueprint(gateway_bp)
@@ -46,6 +45,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
     def tag_process(response):
         response.headers["X-Mock-Server-Pid"] = str(os.getpid())  # which worker answered (multi-worker tests)
         return response
+
+    install_error_pages(app)
+    return app
+
+
+def install_error_pages(app: Flask) -> None:
+    """Each surface's own error shape (admin JSON, REST ``ia::error``, gateway XML), and the database
+    connection released after every request: shared with the proxy's app (``proxy/app.py``)."""
+
+    db = emulator_of(app).db
 
     @app.teardown_request
     def release_connection(_exc: BaseException | None) -> None:
@@ -85,5 +94,3 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None, 
             resp.status_code = 500
             return resp
         return Response(render_gateway_error(InternalServerError()), 500, content_type=XML_CONTENT_TYPE)
-
-    return app

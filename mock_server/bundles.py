@@ -51,8 +51,8 @@ class BundleError(ValueError):
 
 
 def export_bundle(emulator: "Emulator", company: str, since: str | None, until: str | None) -> dict[str, Any]:
-    db, companies, journal, faults = emulator.db, emulator.companies, emulator.journal, emulator.faults
-    if journal.mode != "full":
+    db, companies = emulator.db, emulator.companies
+    if emulator.journal.mode != "full":
         raise BundleError("The journal keeps no bodies (journal mode is not 'full'); nothing can be replayed.", 409)
     key = company.upper()
     with db.transaction(write=False) as conn:
@@ -63,6 +63,16 @@ def export_bundle(emulator: "Emulator", company: str, since: str | None, until: 
     if origin is None:
         raise BundleError(f"Company {company!r} has no recorded origin (it was not created through the emulator's "
                           "company file, admin API or demo seed), so its starting state cannot be rebuilt.", 409)
+    return assemble(emulator, key, origin, found[0].to_dict(), since, until)
+
+
+def assemble(emulator: "Emulator", key: str, origin: Mapping[str, Any], config: Mapping[str, Any],
+             since: str | None, until: str | None) -> dict[str, Any]:
+    """The bundle of company ``key``'s journal range, to be replayed from ``origin`` and ``config``
+    (a company's own, or, for a proxy that has no books, what the user says the upstream started as)."""
+    journal, faults = emulator.journal, emulator.faults
+    if journal.mode != "full":
+        raise BundleError("The journal keeps no bodies (journal mode is not 'full'); nothing can be replayed.", 409)
     # both front doors, in journal order; token grants are not requests to replay (replay signs
     # the recorded user in) and are counted apart
     setup = [e for e in _all(journal, company=key, until=since) if e["committed"]] if since else []
@@ -74,7 +84,7 @@ def export_bundle(emulator: "Emulator", company: str, since: str | None, until: 
     return {
         "format": FORMAT,
         "exported_at": datetime.now(timezone.utc).isoformat(),
-        "company": {"id": key, "origin": _without_passwords(origin), "config": _without_passwords(found[0].to_dict())},
+        "company": {"id": key, "origin": _without_passwords(origin), "config": _without_passwords(config)},
         "range": {"since": since, "until": until},
         "faults": [r.to_dict() for r in faults.rules(key)],
         "setup": [_slim(e) for e in setup],

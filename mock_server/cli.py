@@ -10,6 +10,9 @@ import click
 from .company.model import ConfigError
 from .config import DEFAULT_DB, Settings
 
+PROXY_PORT = 8086
+PROXY_DB = ".intacct-mock/proxy.db"
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
@@ -86,6 +89,62 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
         click.echo("stopping")
     finally:
         server.server_close()  # waits for in-flight requests
+        emulator_of(app).close()
+        click.echo("stopped")
+
+
+@main.command()
+@click.option("--upstream", required=True, metavar="URL",
+              help="The Intacct XML endpoint to forward to, e.g. https://api.intacct.com/ia/xml/xmlgw.phtml.")
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1: loopback only).")
+@click.option("--port", type=int, default=PROXY_PORT, show_default=True,
+              help="Port (not serve's 8085, so a proxy can sit in front of a local emulator).")
+@click.option("--db", "db_path", default=PROXY_DB, show_default=True,
+              help="SQLite file for the journal and fault rules (not serve's); ':memory:' keeps nothing.")
+@click.option("--faults", "faults_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML/JSON fault rules to install at start-up (see docs/faults.md).")
+@click.option("--fault-header/--no-fault-header", default=None, help="Obey per-request X-Mock-Fault headers.")
+@click.option("--admin-token", default=None,
+              help="Require 'Authorization: Bearer TOKEN' on /_mock (without it: loopback callers only).")
+@click.option("--company-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML company the exported bundles start from when replayed (default: the demo company of --seed).")
+@click.option("--seed", type=int, default=None, help="Demo seed the exported bundles start from (default 42).")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=150.0, show_default=True,
+              help="Seconds to wait for the upstream's answer (connecting: at most 10).")
+@click.option("--quiet", is_flag=True, help="Do not log every request.")
+def proxy(upstream, host, port, db_path, faults_file, fault_header, admin_token, company_file, seed, timeout,
+          quiet) -> None:
+    """Forward gateway requests to another Intacct, applying fault rules and journaling the traffic.
+
+    Point the integration at http://HOST:PORT/ia/xml/xmlgw.phtml instead of the sandbox; the
+    admin API (/_mock/faults, /_mock/journal, /_mock/journal/export) works as on the emulator.
+    """
+    from .faults import FaultSpecError
+    from .proxy import create_proxy_app
+    from .server import make_emulator_server, stop_gracefully_on_sigterm
+    from .web import emulator_of
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.load(None, host=host, port=port, db_path=db_path, seed=seed, company_file=company_file,
+                                 faults_file=faults_file, fault_header=fault_header, admin_token=admin_token)
+        app = create_proxy_app(settings, upstream, connect_timeout=min(10.0, timeout), read_timeout=timeout)
+    except (ConfigError, FaultSpecError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        server = make_emulator_server(app, settings.host, settings.port, quiet=quiet)
+    except OSError as exc:
+        emulator_of(app).close()
+        raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
+    click.echo(f"intacct-mock proxy listening on http://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml")
+    click.echo(f"  forwarding to {upstream}   journal and fault rules: {settings.db_path}")
+    stop_gracefully_on_sigterm(server)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        server.server_close()
         emulator_of(app).close()
         click.echo("stopped")
 

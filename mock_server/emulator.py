@@ -37,9 +37,14 @@ class Emulator:
     ``primary``: this process owns start-up (a server's only process, or a multi-worker server's
     master): it migrates and seeds, and fault rules and company clocks start from the
     ``--faults`` file only. Worker processes pass ``primary=False`` and share what the primary set up.
+
+    ``books``: False for an emulator that keeps no companies of its own (``intacct-mock proxy``: its
+    journal and fault rules serve another Intacct's traffic, so nothing is seeded and
+    ``company_file`` describes the upstream for bundles instead of being loaded).
     """
 
-    def __init__(self, settings: Settings | None = None, *, clock: Clock | None = None, primary: bool = True) -> None:
+    def __init__(self, settings: Settings | None = None, *, clock: Clock | None = None, primary: bool = True,
+                 books: bool = True) -> None:
         self.settings = settings = settings or Settings.load()
         keep_heap_warm()  # large answers without a page fault per page (heap.py)
         self.clock: Clock = clock or SystemClock()
@@ -51,6 +56,7 @@ class Emulator:
         self.ledger = ControlIdLedger(settings.duplicate_controlid_errorno)
         self.auth = Authenticator(settings, self.companies, self.clock)
         self.refcache = ReferenceCache()  # reference rows between requests (store/refcache.py)
+        self.books = books
         if primary:
             self._start_up()
 
@@ -65,6 +71,8 @@ class Emulator:
                 raise FaultSpecError(message if message.startswith(settings.faults_file)
                                      else f"{settings.faults_file}: {message}") from None
         self.clocks.reset()  # like fault rules, company clocks are runtime state
+        if not self.books:
+            return
         with self.db.transaction(write=True) as conn:
             if settings.company_file:
                 provision.load_company_file(conn, self.companies, self.clock, Path(settings.company_file))

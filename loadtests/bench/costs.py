@@ -83,7 +83,7 @@ class _TimedConnection:
 def instrument(split: Split) -> Callable[[], None]:
     """Patch the pipeline's seams with timers; returns the function that undoes it."""
     from intacct_mock.auth.login import Authenticator
-    from intacct_mock.gateway import execution, pipeline, records, registry
+    from intacct_mock.gateway import application, execution, pipeline, records, registry
     from intacct_mock.gateway.handlers import generic, reads
     from intacct_mock.journal import Journal
     from intacct_mock.store.books import Books
@@ -97,8 +97,8 @@ def instrument(split: Split) -> Callable[[], None]:
         setattr(owner, attr, split.wrap(original, name, absorbing))
 
     patch(pipeline, "parse_request", "parse")
-    for attr in ("check_control", "request_facts"):
-        patch(pipeline, attr, "auth")
+    patch(application, "check_control", "auth")  # the control stage, behind the pipeline's application hook
+    patch(pipeline, "request_facts", "auth")
     patch(Authenticator, "authenticate", "auth")
     patch(Journal, "record", "journal", absorbing=True)
     patch(Journal, "write", "journal")

@@ -14,7 +14,8 @@ function runs), ``results`` (errors inside a function's result). Import from her
 from .front import (
     AuthenticationError, BadFaultHeaderError, CompanyExpiredError, EnvelopeError, GatewayError,
     GatewayLoginError, InternalServerError, InvalidSessionError, IpNotAllowedError, PolicyError,
-    RateLimitError, RequestTooLargeError, SenderAuthError, SenderNotAuthorizedError, WebServicesNotSubscribedError,
+    RateLimitError, RequestTooLargeError, SenderAuthError, SenderNotAuthorizedError, UpstreamAnswerLostError,
+    UpstreamError, UpstreamUnreachableError, WebServicesNotSubscribedError,
 )
 from .model import GENERIC_BL, ErrorDetail, IntacctError, Scope, could_not, mask_session
 from .results import (

@@ -59,6 +59,28 @@ class InternalServerError(GatewayError):
     description = "Internal server error."
 
 
+class UpstreamError(GatewayError):
+    """``intacct-mock proxy``: the Intacct endpoint it forwards to gave no usable answer. Emulator-only
+    numbers (a real gateway never proxies); the description says what happened, never a URL's secrets."""
+
+    http_status = 502
+    errorno = "GW-0502"
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(description=f"Bad gateway: the upstream Intacct endpoint {problem}.")
+
+
+class UpstreamUnreachableError(UpstreamError):
+    """The proxy could not connect (refused, no route, DNS, TLS): the request never left, nothing ran upstream."""
+
+
+class UpstreamAnswerLostError(UpstreamError):
+    """The request reached the upstream but its answer did not come back (timeout, reset): it may have committed."""
+
+    http_status = 504
+    errorno = "GW-0504"
+
+
 # --------------------------------------------------------------------------- control level
 
 

@@ -15,7 +15,7 @@ from ..auth import sessions
 from ..company.model import CompanyConfig
 from ..errors import BadFaultHeaderError
 from ..journal import JournalEntry
-from .actions import Phase
+from .actions import Phase, World
 from .engine import FaultEngine, Firing, RequestFacts
 from .model import FaultSpecError
 
@@ -47,9 +47,13 @@ def apply_state_faults(plan: "FaultPlan", facts: RequestFacts, db, companies) ->
     if not plan.state:
         return
     with db.transaction(write=True) as conn:
-        world = _World(conn, companies)
-        for firing in plan.state:
-            firing.action.change(world, facts)
+        change_world(plan, facts, _World(conn, companies))
+
+
+def change_world(plan: "FaultPlan", facts: RequestFacts, world: World) -> None:
+    """The plan's STATE firings applied to ``world`` (the emulator's books, or what a proxy remembers)."""
+    for firing in plan.state:
+        firing.action.change(world, facts)
 
 
 @dataclass

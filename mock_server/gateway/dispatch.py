@@ -88,15 +88,16 @@ def run_functions(gw: "XmlGateway", unit: UnitOfWork, control: Control, request:
             results.append(render.FunctionResult(fn.name, fn.controlid, "failure", err.reply or NO_DATA, err))
             records.append(unit.touched[noted:] if keeps_partial(err) else [])
             if op.transaction:
-                rolled = _rolled_back(request, results, index)
+                rolled = rolled_back(request, results, index)
                 raise Abort(HttpReply(200, render.render_response(control, echo, rolled)), rolled) from None
     failed = [r for r in results if r.status == "failure" and not keeps_partial(r.error)]
     rollback = unit.write and not isolate and bool(failed)
     return Outcome(results, rollback, [[] for _ in records] if rollback else records)
 
 
-def _rolled_back(request: Request, results: list[render.FunctionResult], failed_at: int) -> list[render.FunctionResult]:
-    """Failing function: its errors plus XL03000009; every other function: aborted."""
+def rolled_back(request: Request, results: list[render.FunctionResult], failed_at: int) -> list[render.FunctionResult]:
+    """Failing function: its errors plus XL03000009; every other function: aborted (``transaction="true"``;
+    the proxy answers a request whose function a fault fails this way too)."""
     out = []
     for index, fn in enumerate(request.operation.functions):
         if index == failed_at:

@@ -10,6 +10,8 @@ Intacct errors, and last ``drop_ack``, which only acts after the store committed
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..errors import IntacctError, TooManyOperationsError
 from ..faults.delivery import DropPlan
 from ..faults.engine import Firing, FunctionFacts, RequestFacts
@@ -56,16 +58,18 @@ def document_number(name: str, element, obj: str) -> str | None:
     return None
 
 
-def request_facts(control: Control, request: Request, headers: dict[str, str], now, db, *,
+def request_facts(control: Control, request: Request, headers: dict[str, str], now,
+                  owner: Callable[[str], tuple[str | None, str | None]], *,
                   look_up_session: bool = True) -> RequestFacts:
-    """What fault rules match on: who (from ``<login>``, or the session's owner), which functions.
-    ``look_up_session`` False skips the session's owner (no rule could ask: one statement saved)."""
+    """What fault rules match on: who (from ``<login>``, or the session's ``owner``: the emulator's
+    session rows, or the sessions a proxy saw issued), which functions. ``look_up_session`` False
+    skips the session's owner (no rule could ask: one statement saved)."""
     op = request.operation
     company = user = None
     if op.login is not None:
         company, user = op.login.companyid.strip().upper(), op.login.userid.strip().lower()
     elif op.sessionid and look_up_session:
-        company, user = session_owner(db, op.sessionid)
+        company, user = owner(op.sessionid)
     functions = tuple(FunctionFacts(fn.name, function_object(fn.name, fn.element), fn.controlid)
                       for fn in op.functions)
     return RequestFacts(company=company, sender=control.senderid, user=user,

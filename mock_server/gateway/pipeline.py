@@ -28,10 +28,10 @@ from ..journal import JournalEntry
 from ..store import shared
 from ..store.unit import Deferred, apply_deferred
 from . import placement
-from .control import check_control
+from .application import Application, Books, Work
 from .envelope import parse_request
-from .execution import finish, run_unit
-from ..faults.plan import apply_state_faults, fault_plan, one_off_rules, take_slots
+from .execution import finish
+from ..faults.plan import fault_plan, one_off_rules, take_slots
 from .faulting import ForcedErrors, document_number, function_object, request_facts, stopped_reply
 from .http import XML_CONTENT_TYPE, HttpReply
 from .record_cache import RecordCache
@@ -45,10 +45,12 @@ log = logging.getLogger("intacct_mock.gateway")
 
 
 class XmlGateway:
-    """The XML front door of an ``Emulator``."""
+    """The XML front door of an ``Emulator``. ``application``: who answers an admitted request (the
+    emulator's own books by default; ``mock_server/proxy`` plugs in one that forwards upstream)."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Emulator, application: Application | None = None) -> None:
         self.emulator = emulator
+        self.application: Application = application or Books()
         self.settings = emulator.settings
         self.db = emulator.db
         self.clock = emulator.clock
@@ -100,12 +102,12 @@ class XmlGateway:
         if control is not None:
             entry.sender, entry.controlid = control.senderid, control.controlid
         if error is not None:
-            return placement.control_failure(control, error)
+            return self.application.unparsed(self, body, headers, control, error, entry)
         assert control is not None and request is not None
         entry.functions = [journal_item(fn) for fn in request.operation.functions]
         # 2. control
         try:
-            check_control(self.settings, control, request)
+            self.application.check(self, control, request)
         except IntacctError as err:
             return placement.control_failure(control, err)
         # 3. faults
@@ -114,8 +116,8 @@ class XmlGateway:
         fault_version = versions.get(shared.FAULT_VERSION, 0)
         one_off = one_off_rules(self.faults, headers)
         rules = replay is not None or bool(one_off) or self.faults.has_rules(fault_version)
-        facts = request_facts(control, request, lowered(headers) if rules else {}, self.clock.now(), self.db,
-                              look_up_session=rules)
+        facts = request_facts(control, request, lowered(headers) if rules else {}, self.clock.now(),
+                              lambda sessionid: self.application.session_owner(self, sessionid), look_up_session=rules)
         entry.company, entry.user = facts.company, facts.user
         plan = fault_plan(self.faults, facts, one_off, replay, fault_version)
         entry.faults = plan.journal()
@@ -123,14 +125,15 @@ class XmlGateway:
             if plan.delay_ms:
                 time.sleep(plan.delay_ms / 1000)
             return stopped_reply(plan.stop)
-        apply_state_faults(plan, facts, self.db, self.emulator.companies)
+        self.application.change_state(self, plan, facts)
         held, busy = take_slots(self.faults, plan, facts, replay is not None, entry)
         try:
             if plan.delay_ms:
                 time.sleep(plan.delay_ms / 1000)  # inside the slots: a slow request holds its slot, as on Intacct
-            # 4. the unit of work (and 5. delivery, planned inside it)
-            return run_unit(self, control, request, remote_addr, endpoint, plan,
-                            ForcedErrors(plan, facts, remote_addr, busy), entry, deferred, started)
+            # 4. the unit of work, or the call upstream (and 5. delivery, planned inside it)
+            return self.application.run(self, Work(body, headers, control, request, remote_addr, endpoint, plan, facts,
+                                                   ForcedErrors(plan, facts, remote_addr, busy), entry, deferred,
+                                                   started))
         finally:
             for slot in held:
                 slot.release()
