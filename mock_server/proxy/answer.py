@@ -32,6 +32,7 @@ class ResultSeen:
     controlid: str
     errorno: str | None = None
     sessionid: str | None = None  # getAPISession's new session
+    recordno: int | None = None  # what a write answered: ``data/<object>/RECORDNO``, or a legacy ``<key>``
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,20 @@ def read_answer(body: bytes) -> AnswerSeen | None:
         results.append(ResultSeen(text_of(child(result, "status")) or "", text_of(child(result, "function")) or "",
                                   text_of(child(result, "controlid")) or "",
                                   text_of(first) if first is not None else None,
-                                  text_of(result.find("data/api/sessionid"))))
+                                  text_of(result.find("data/api/sessionid")), _recordno(result)))
     if auth is None:
         return AnswerSeen(results=results)
     return AnswerSeen(text_of(child(auth, "status")), text_of(child(auth, "userid")),
                       text_of(child(auth, "companyid")), results)
+
+
+def _recordno(result: etree._Element) -> int | None:
+    """The record number a write's result names (the journal's ``recordno`` for proxied writes)."""
+    found = result.find("data/*/RECORDNO")
+    if found is None:
+        found = result.find("key")
+    text = (text_of(found) or "").strip() if found is not None else ""
+    return int(text) if text.isdigit() and len(text) <= 18 else None
 
 
 _ENDPOINT = re.compile(rb"(<endpoint>)(.*?)(</endpoint>)", re.S)

@@ -160,6 +160,8 @@ class ForwardingApplication:
             item["status"] = result.status or "unknown"
             if result.errorno:
                 item["errorno"] = result.errorno
+            if result.status == "success" and result.recordno is not None and changes_books(item["name"]):
+                item["recordno"] = result.recordno  # what the upstream answered (its records are its own)
         entry.committed = any(item["status"] == "success" and changes_books(item["name"]) for item in entry.functions)
         if seen.auth_status != "success" or not seen.companyid:
             return

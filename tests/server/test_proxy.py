@@ -117,6 +117,9 @@ def test_drop_ack_reset_loses_the_answer_of_a_bill_the_upstream_committed(via_pr
     assert entry["functions"][0]["status"] == "success" and entry["faults"][0]["type"] == "drop_ack"
     assert "<password>***</password>" in entry["request_body"]
     assert "ws_user_pw" not in entry["request_body"] and "mock-sender-pw" not in entry["request_body"]
+    [stored] = upstream.books("DEMO", "APBILL", RECORDID=number)  # the journal names the lost answer's RECORDNO
+    assert (entry["functions"][0]["document"], entry["functions"][0]["recordno"]) == (number, stored["RECORDNO"])
+    assert proxy.journal_count(document=number, committed=True) == 1
     # the retry collides with the bill the lost answer was about, as it would on Intacct
     retry = via_proxy.call(bill_fn(number))
     assert retry.result().findtext("status") == "failure"
