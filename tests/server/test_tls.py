@@ -1,13 +1,14 @@
-"""``serve --tls``: real HTTPS under the real host name.
+"""``serve --tls``: real HTTPS under the real host name, for Python and the official JavaScript SDK.
 
-The name ``api.intacct.com`` is sent to 127.0.0.1 inside the client process only (``socket.getaddrinfo``
-patched here), never through /etc/hosts, so nothing leaves loopback. Failing verification without
-the CA shows the TLS is real.
+The name ``api.intacct.com`` is sent to 127.0.0.1 inside each client process only (``socket.getaddrinfo``
+patched here, ``js/loopback.js`` preloaded into Node), never through /etc/hosts, so nothing leaves
+loopback. Failing verification without the CA shows the TLS is real.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import requests
 
 from intacct_mock.client import ClientConfig, IntacctClient
 from intacct_mock.testing.runner import running_emulator
+from tests.contract.sdk_js import SDK_DIR, SENDER, C, run_cases
 from tests.support import envelope, fn
 
 CLI = [sys.executable, "-m", "intacct_mock"]
@@ -116,7 +118,7 @@ def test_get_api_session_answers_the_https_endpoint_called(served, real_name_is_
 
 def test_the_reference_client_with_requests_ca_bundle(served, real_name_is_loopback, monkeypatch):
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(served["ca"]))  # what the start-up message says to do
-    config = ClientConfig(sender_id="mock-sender", sender_password="mock-sender-pw", company_id="DEMO",
+    config = ClientConfig(sender_id=SENDER["id"], sender_password=SENDER["password"], company_id="DEMO",
                           user_id="ws_user", user_password="ws_user_pw", endpoint_url=served["url"],
                           timeout=10, max_attempts=1)
     client = IntacctClient(config)
@@ -208,3 +210,39 @@ def test_a_dropped_acknowledgement_is_a_real_reset_over_tls(threaded):
         requests.post(threaded.url, data=envelope(fn(vendor), login=LOGIN), timeout=10, verify=threaded.ca_file,
                       headers={"X-Mock-Fault": "drop_ack=reset"})
     assert len(threaded.books("DEMO", "VENDOR", VENDORID="TLS-ACK")) == 1  # committed, answer lost
+
+
+# ---------------------------------------------------------------------------- the official JavaScript SDK
+
+
+def require_node_sdk() -> None:
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed: the JavaScript SDK over TLS needs it")
+    if not SDK_DIR.is_dir():
+        pytest.skip(f"@intacct/intacct-sdk is not installed in {SDK_DIR.parents[1]} (run `make js-sdk`)")
+
+
+def js_cases() -> list[dict]:
+    read = C("Common.ReadByQuery", objectName="VENDOR", fields=["VENDORID", "NAME"], pageSize=2)
+    base = {"company": "DEMO", "user": "ws_user", "password": "ws_user_pw", "fn": read}
+    return [{"id": "login", **base}, {"id": "session", "session": True, **base}]
+
+
+def test_the_official_js_sdk_over_https_with_node_extra_ca_certs(served):
+    require_node_sdk()
+    # js/loopback.js (preloaded by run_cases) answers 127.0.0.1 for names under intacct.com in Node only.
+    outcomes = run_cases(served["port"], js_cases(), endpoint=served["url"], timeout=60,
+                         env_overrides={"NODE_EXTRA_CA_CERTS": str(served["ca"])})
+    for case in ("login", "session"):
+        assert outcomes[case].get("ok"), outcomes[case]
+        assert outcomes[case]["result"]["status"] == "success" and outcomes[case]["result"]["data"]
+    assert outcomes["session"]["session"]["endpoint"] == served["url"]  # getAPISession said https
+
+
+def test_the_official_js_sdk_refuses_the_emulator_without_the_ca(served):
+    require_node_sdk()
+    outcomes = run_cases(served["port"], js_cases()[:1], endpoint=served["url"], timeout=60,
+                         env_overrides={"NODE_EXTRA_CA_CERTS": None})
+    assert not outcomes["login"].get("ok")
+    assert "certificate" in outcomes["login"]["error"]["message"], outcomes["login"]
+
