@@ -22,9 +22,12 @@ class AdminAPIError(RuntimeError):
 
 
 class EmulatorControl:
-    def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 30.0) -> None:
+    def __init__(self, base_url: str, *, token: str | None = None, timeout: float = 30.0,
+                 verify: bool | str = True) -> None:
+        """``verify``: requests' own argument; the CA file of an emulator served with ``--tls``."""
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.verify = verify  # passed per request: a Session's own would lose to REQUESTS_CA_BUNDLE
         self.http = requests.Session()
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
@@ -36,7 +39,8 @@ class EmulatorControl:
     # ------------------------------------------------------------------ plumbing
 
     def call(self, method: str, path: str, *, json: Any = None, params: dict | None = None) -> Any:
-        resp = self.http.request(method, f"{self.base_url}/_mock{path}", json=json, params=params, timeout=self.timeout)
+        resp = self.http.request(method, f"{self.base_url}/_mock{path}", json=json, params=params, timeout=self.timeout,
+                                 verify=self.verify)
         if resp.status_code >= 400:
             try:
                 message = resp.json()["error"]["message"]

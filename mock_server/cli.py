@@ -49,11 +49,19 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Serve with N gunicorn worker processes over one SQLite file (load tests, shared CI "
                    "emulators). Without it: one threaded process (development, scenarios).")
+@click.option("--tls", is_flag=True,
+              help="Serve HTTPS with a private CA and a certificate for api.intacct.com, *.intacct.com, localhost "
+                   "and 127.0.0.1, made once and reused; prints how to trust the CA. Needs "
+                   "pip install 'intacct-mock[tls]'.")
+@click.option("--tls-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of the CA and certificate (default: tls/ beside --db; .intacct-mock/tls for "
+                   "':memory:'). Implies --tls.")
 def serve(host, port, db_path, seed, company_file, config_file, public_url, login_failure_mode, faults_file,
-          fault_header, admin_token, journal, quiet, workers) -> None:
+          fault_header, admin_token, journal, quiet, workers, tls, tls_dir) -> None:
     """Start the emulator with the seeded demo company (threaded server, or gunicorn with --workers)."""
     from .app import create_app
     from .server import make_emulator_server
+    from .tls import TlsError
     from .web import emulator_of
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -62,24 +70,22 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
                                  company_file=company_file, public_url=public_url, login_failure_mode=login_failure_mode,
                                  faults_file=faults_file, fault_header=fault_header, admin_token=admin_token,
                                  journal=journal)
+        certificates = _certificates(tls_dir, settings.db_path) if tls or tls_dir else None
         if workers:
             from .multiworker import serve_with_workers
 
-            url = f"http://{settings.host}:{settings.port}/ia/xml/xmlgw.phtml"
-            serve_with_workers(settings, workers, quiet=quiet, on_ready=lambda _server: click.echo(
-                f"intacct-mock listening on {url} ({workers} workers)\n  database: {settings.db_path}", err=False))
+            serve_with_workers(settings, workers, quiet=quiet, tls=certificates, on_ready=lambda _server: _announce(
+                settings, settings.port, certificates, f" ({workers} workers)"))
             return
+        context = _context(certificates) if certificates else None
         app = create_app(settings)
-    except (ConfigError, ValueError) as exc:
+    except (ConfigError, ValueError, TlsError) as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        server = make_emulator_server(app, settings.host, settings.port, quiet=quiet)
+        server = make_emulator_server(app, settings.host, settings.port, quiet=quiet, ssl_context=context)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
-    url = f"http://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml"
-    click.echo(f"intacct-mock listening on {url}")
-    click.echo(f"  database: {settings.db_path}   demo company: DEMO (seed {settings.seed})")
-    click.echo("  demo sender mock-sender, user ws_user (their passwords are in the README; logs never show passwords)")
+    _announce(settings, server.server_port, certificates)
     from .server import stop_gracefully_on_sigterm
 
     stop_gracefully_on_sigterm(server)
@@ -91,6 +97,32 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
         server.server_close()  # waits for in-flight requests
         emulator_of(app).close()
         click.echo("stopped")
+
+
+def _certificates(tls_dir, db_path):
+    """The CA and server certificate for ``--tls`` (made or reused); a TlsError says what is wrong."""
+    from .tls import default_tls_dir, ensure_certificates
+
+    return ensure_certificates(tls_dir or default_tls_dir(db_path))
+
+
+def _context(certificates):
+    from .tls import ssl_context
+
+    return ssl_context(certificates)
+
+
+def _announce(settings: Settings, port: int, certificates, suffix: str = "") -> None:
+    """The start-up lines: where to send requests, and with --tls how to trust the CA."""
+    scheme = "https" if certificates else "http"
+    click.echo(f"intacct-mock listening on {scheme}://{settings.host}:{port}/ia/xml/xmlgw.phtml{suffix}")
+    click.echo(f"  database: {settings.db_path}   demo company: DEMO (seed {settings.seed})")
+    click.echo("  demo sender mock-sender, user ws_user (their passwords are in the README; logs never show passwords)")
+    if certificates:
+        from .tls import trust_instructions
+
+        for line in trust_instructions(certificates, port):
+            click.echo(line)
 
 
 @main.command()

@@ -8,6 +8,9 @@ limiter windows and the "control id in process" set (see docs/fidelity.md).
 
 Use the threaded server (no ``--workers``) for development and scenarios; use workers for load
 tests and shared CI emulators, where one Python process would be the bottleneck.
+
+With ``--tls`` gunicorn serves HTTPS itself (``certfile``/``keyfile``, handshakes in the workers)
+and sets ``wsgi.url_scheme`` to https, so getAPISession's endpoint says https as it does threaded.
 """
 
 from __future__ import annotations
@@ -16,14 +19,18 @@ import atexit
 import os
 import tempfile
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
+
+if TYPE_CHECKING:
+    from .tls import TlsPaths
 
 HANG_HEADROOM_SECONDS = 30  # worker timeout above the longest 'hang' fault (300 s)
 
 
-def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False, on_ready=None) -> None:
+def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False, on_ready=None,
+                       tls: "TlsPaths | None" = None) -> None:
     from gunicorn.app.base import BaseApplication
 
     from .app import create_app
@@ -55,6 +62,8 @@ def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False,
                 "loglevel": "warning" if quiet else "info",
                 "proc_name": "intacct-mock",
             }
+            if tls is not None:
+                options.update(certfile=str(tls.cert), keyfile=str(tls.key))
             if on_ready is not None:
                 options["when_ready"] = lambda server: on_ready(server)
             for key, value in options.items():

@@ -2,17 +2,33 @@
 
 ``intacct-mock serve``, the pytest plugin and the test-suite all serve through here, so a
 ``drop_ack`` fault really resets or closes the client's TCP connection after the commit.
+
+With an ``ssl_context`` it serves HTTPS (``serve --tls``). The TLS handshake runs in the request's
+own thread, not in ``accept()`` as werkzeug would do it, so one client that connects and says
+nothing cannot stall every other client.
 """
 
 from __future__ import annotations
 
 import signal
+import socket
+import ssl
 import threading
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .faults.delivery import ENVIRON_KEY, damage
+
+HANDSHAKE_TIMEOUT_SECONDS = 10.0
+# OpenSSL reasons that mean the client is misconfigured, and what to tell whoever reads the log.
+HANDSHAKE_HINTS = (
+    ("UNKNOWN_CA", "the client does not trust the emulator's CA; see the trust lines printed at start"),
+    ("CERTIFICATE_UNKNOWN", "the client does not trust the emulator's CA; see the trust lines printed at start"),
+    ("BAD_CERTIFICATE", "the client rejected the certificate; does it trust the emulator's CA?"),
+    ("HTTP_REQUEST", "the client spoke plain http to an https port; it was told to use https"),
+    ("WRONG_VERSION_NUMBER", "the client did not speak TLS"),
+)
 
 
 class EmulatorRequestHandler(WSGIRequestHandler):
@@ -22,14 +38,56 @@ class EmulatorRequestHandler(WSGIRequestHandler):
             damage(plan, self.connection)
         self.close_connection = True
 
+    def handle(self) -> None:
+        if isinstance(self.connection, ssl.SSLSocket) and not self._handshake():
+            self.close_connection = True
+            return
+        super().handle()
+
+    def _handshake(self) -> bool:
+        """Finish the TLS handshake within a deadline; a failure is logged with a hint, never raised."""
+        connection = self.connection
+        previous = connection.gettimeout()
+        try:
+            connection.settimeout(HANDSHAKE_TIMEOUT_SECONDS)
+            connection.do_handshake()
+        except (OSError, ValueError) as exc:  # ssl.SSLError and timeouts are OSErrors
+            reason = str(getattr(exc, "reason", "") or exc)
+            hint = next((text for key, text in HANDSHAKE_HINTS if key in reason.upper()), "")
+            self.log("warning", "TLS handshake failed: %s%s", reason, f": {hint}" if hint else "")
+            if "HTTP_REQUEST" in reason.upper():
+                self._refuse_plain_http()
+            return False
+        finally:
+            try:
+                connection.settimeout(previous)
+            except OSError:
+                pass
+        return True
+
+    def _refuse_plain_http(self) -> None:
+        """Answer a plain-http request in plain http (as nginx does), so curl shows why, not an empty reply."""
+        text = b"This port speaks https: call the same URL with https:// (intacct-mock serve --tls).\n"
+        head = (f"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: {len(text)}\r\n"
+                "Connection: close\r\n\r\n").encode("ascii")
+        try:
+            socket.socket.sendall(self.connection, head + text)  # under the TLS layer, which never started
+        except OSError:
+            pass
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if self.server.quiet:  # type: ignore[attr-defined]
             return
         super().log_request(code, size)
 
 
-def make_emulator_server(app: Any, host: str, port: int, *, quiet: bool = False) -> BaseWSGIServer:
+def make_emulator_server(app: Any, host: str, port: int, *, quiet: bool = False,
+                         ssl_context: ssl.SSLContext | None = None) -> BaseWSGIServer:
     server = make_server(host, port, app, threaded=True, request_handler=EmulatorRequestHandler)
+    if ssl_context is not None:
+        # What werkzeug does with ssl_context=, but with the handshake left to the request thread.
+        server.socket = ssl_context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        server.ssl_context = ssl_context  # werkzeug reads it: wsgi.url_scheme is then "https"
     server.quiet = quiet  # type: ignore[attr-defined]
     # Request threads are joined on close, so a graceful stop lets in-flight requests finish.
     server.daemon_threads = False  # type: ignore[attr-defined]

@@ -2,12 +2,15 @@
 
 Used by the pytest plugin, the scenario runner and anyone's own test harness. The server is the
 same one ``intacct-mock serve`` runs (real sockets, so dropped acknowledgements are real).
+``running_emulator(tls_dir=...)`` serves HTTPS with the CA and certificate ``serve --tls`` keeps
+there (made on first use); ``emu.ca_file`` is what the client under test must trust.
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterator
 
 from flask import Flask
@@ -25,6 +28,7 @@ class RunningEmulator:
     base_url: str
     control: EmulatorControl
     app: Flask | None  # None: an emulator running elsewhere (``connect``)
+    ca_file: str | None = None  # with tls_dir: the CA that signed the server certificate
 
     @property
     def url(self) -> str:
@@ -58,12 +62,20 @@ def connect(base_url: str, *, token: str | None = None) -> RunningEmulator:
 
 @contextmanager
 def running_emulator(*, db_path: str = ":memory:", seed: int = 42, clock: Clock | None = None,
-                     **settings: Any) -> Iterator[RunningEmulator]:
+                     tls_dir: str | Path | None = None, **settings: Any) -> Iterator[RunningEmulator]:
     """Start an emulator (fault header on by default) and stop it, whatever happens inside."""
     settings.setdefault("fault_header", True)
+    context, ca_file = None, None
+    if tls_dir is not None:
+        from ..tls import ensure_certificates, ssl_context
+
+        paths = ensure_certificates(tls_dir)
+        context, ca_file = ssl_context(paths), str(paths.ca_cert)
     app = create_app(Settings.load(env={}, db_path=db_path, seed=seed, **settings), clock=clock)
+    token = settings.get("admin_token")
     try:
-        with ServerThread(app, admin_token=settings.get("admin_token")) as served:
-            yield RunningEmulator(served.base_url, EmulatorControl(served.base_url, token=settings.get("admin_token")), app)
+        with ServerThread(app, admin_token=token, ssl_context=context) as served:
+            control = EmulatorControl(served.base_url, token=token, verify=ca_file or True)
+            yield RunningEmulator(served.base_url, control, app, ca_file)
     finally:
         emulator_of(app).close()

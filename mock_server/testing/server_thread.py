@@ -3,15 +3,20 @@
 Port 0 by default (the kernel picks a free one, read back here), readiness by polling the health
 route with a deadline, never a fixed sleep (pytest-httpserver's ``make_httpserver`` does the same).
 It is the server ``intacct-mock serve`` runs, so dropped acknowledgements are real TCP resets.
+With an ``ssl_context`` (``intacct_mock.tls.ssl_context``) it serves HTTPS; the readiness poll then
+skips certificate checks, since it only asks whether this very thread answers yet.
 """
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
+import warnings
 from typing import Any
 
 import requests
+from urllib3.exceptions import InsecureRequestWarning
 
 from ..server import make_emulator_server
 
@@ -19,15 +24,17 @@ STARTUP_TIMEOUT_SECONDS = 15.0
 
 
 class ServerThread:
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, admin_token: str | None = None) -> None:
-        self.server = make_emulator_server(app, host, port, quiet=True)
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, *, admin_token: str | None = None,
+                 ssl_context: ssl.SSLContext | None = None) -> None:
+        self.server = make_emulator_server(app, host, port, quiet=True, ssl_context=ssl_context)
         self.host, self.port = host, self.server.server_port
+        self.scheme = "http" if ssl_context is None else "https"
         self.admin_token = admin_token
         self.thread = threading.Thread(target=self.server.serve_forever, name="intacct-mock", daemon=True)
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
     def start(self) -> "ServerThread":
         self.thread.start()
@@ -35,7 +42,7 @@ class ServerThread:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while True:
             try:
-                if requests.get(self.base_url + "/_mock/health", headers=headers, timeout=2).status_code == 200:
+                if self._healthy(headers):
                     return self
             except requests.ConnectionError:
                 pass
@@ -43,6 +50,13 @@ class ServerThread:
                 self.stop()
                 raise RuntimeError(f"the emulator at {self.base_url} did not become healthy")
             time.sleep(0.05)
+
+    def _healthy(self, headers: dict[str, str]) -> bool:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsecureRequestWarning)
+            reply = requests.get(self.base_url + "/_mock/health", headers=headers, timeout=2,
+                                 verify=self.scheme == "http")
+        return reply.status_code == 200
 
     def stop(self) -> None:
         """Stop serving and close the socket (in-flight requests finish first)."""

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import pytest
 
@@ -57,14 +57,20 @@ def D(iso: str) -> dict[str, str]:
     return {"$date": iso}
 
 
-def run_cases(port: int, cases: list[dict[str, Any]], *, timeout: float = 120.0) -> dict[str, dict[str, Any]]:
-    """Run ``cases`` in one Node process, in order; returns each case's outcome by id."""
+def run_cases(port: int, cases: list[dict[str, Any]], *, timeout: float = 120.0, endpoint: str | None = None,
+              env_overrides: Mapping[str, str | None] = {}) -> dict[str, dict[str, Any]]:
+    """Run ``cases`` in one Node process, in order; returns each case's outcome by id.
+
+    ``endpoint`` replaces ``http://emulator.intacct.com:<port>/...`` (the TLS tests use https);
+    ``env_overrides`` sets Node's environment variables, or removes those given as None.
+    """
     node = require_sdk()
-    payload = {"endpoint": f"http://{HOST}:{port}/ia/xml/xmlgw.phtml", "sender": SENDER, "cases": cases}
+    payload = {"endpoint": endpoint or f"http://{HOST}:{port}/ia/xml/xmlgw.phtml", "sender": SENDER, "cases": cases}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(payload, handle)
     try:
-        env = {**os.environ, "TZ": "UTC", "INTACCT_ENDPOINT_URL": ""}
+        env = {**os.environ, "TZ": "UTC", "INTACCT_ENDPOINT_URL": "", **env_overrides}
+        env = {name: value for name, value in env.items() if value is not None}
         done = subprocess.run([node, "--require", str(JS_DIR / "loopback.js"), str(JS_DIR / "driver.js"), handle.name],
                               capture_output=True, text=True, timeout=timeout, env=env, cwd=JS_DIR)
     finally:

@@ -22,7 +22,7 @@ def test_help_explains_every_command_and_option():
     assert top.returncode == 0 and "serve" in top.stdout
     serve = run("serve", "--help")
     for option in ("--host", "--port", "--db", "--seed", "--company-file", "--config", "--public-url", "--faults",
-                   "--fault-header", "--admin-token", "--journal"):
+                   "--fault-header", "--admin-token", "--journal", "--tls", "--tls-dir"):
         assert option in serve.stdout
     for command in (("faults", "add"), ("faults", "list"), ("faults", "clear"), ("journal",), ("bundle", "export"),
                     ("bundle", "replay")):
