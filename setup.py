@@ -16,12 +16,21 @@ FOLDERS = {"intacct_mock": "mock_server", "intacct_mock.client": "client", "inta
 
 
 def packages() -> list[str]:
-    """Every package under the mapped folders (a folder with ``__init__.py``), by its namespace name."""
+    """Every package under the mapped folders, by its namespace name: the folders with
+    ``__init__.py``, and below them the folders of package data (the inspector's templates and
+    static files, the scenario library), which Python can import as namespace packages and
+    setuptools wants listed (its data globs are in pyproject.toml)."""
     found = []
     for name, folder in FOLDERS.items():
-        for init in sorted((ROOT / folder).rglob("__init__.py")):
-            rel = init.parent.relative_to(ROOT / folder).parts
+        base = ROOT / folder
+        for init in sorted(base.rglob("__init__.py")):
+            rel = init.parent.relative_to(base).parts
             found.append(".".join((name, *rel)))
+        for data in sorted(p for p in base.rglob("*") if p.is_dir() and not (p / "__init__.py").exists()
+                           and p.name != "__pycache__" and any(f.is_file() and f.suffix != ".pyc" for f in p.iterdir())):
+            rel = data.relative_to(base).parts
+            if all(part.isidentifier() for part in rel):
+                found.append(".".join((name, *rel)))
     return found
 
 
