@@ -32,6 +32,7 @@ from .errors import (
     IdempotencyConflictError, MethodNotAllowedError, NotFoundPathError, OAuthError, RestError, TokenInvalidError,
     error_body,
 )
+from .references import resolve_references
 from .faulting import document_number, dropped, front_answer, function_name, rest_facts, token_owner
 from .composite import run_composite
 from .model import known_models, model
@@ -328,6 +329,7 @@ class RestApi:
         raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
 
     def _create(self, ctx: CallContext, rest: RestObject, body: Any) -> dict[str, Any]:
+        body = resolve_references(ctx, rest, body)
         record = [*codec.to_record(rest, body, ctx.fields_of(rest.object)), *rest.fixed]
         written = writes.create(ctx, rest.object, record)
         return codec.reference(rest, ctx.books.get(rest.object, written.recordno))
@@ -336,6 +338,7 @@ class RestApi:
         obj = rest.object
         if isinstance(body, dict):
             body = {k: v for k, v in body.items() if k != "key"}  # an array member names its record in the body
+        body = resolve_references(ctx, rest, body)
         record = codec.to_record(rest, body, ctx.fields_of(obj), creating=False)
         if ctx.books.get(obj, key) is None:
             raise UpdateMissingError(obj.name, "RECORDNO", str(key))
