@@ -196,7 +196,7 @@ def rest_object(path: str) -> RestObject | None:
         return found
     base, _, name = path.partition("::")
     stored = VARIANTS.get(base)
-    if stored is None or not name.strip() or base not in OBJECTS:
-        return None
+    if stored is None or not name.strip() or "/" in name or base not in OBJECTS:
+        return None  # (``document::Sales Invoice/12`` is that path and a key: split_object_path)
     return replace(OBJECTS[base], path=path, collection_methods=("GET", "POST"), item_methods=("GET", "PATCH", "DELETE"),
                    fixed=((stored, name.strip()),))

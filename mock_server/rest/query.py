@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from ..query.ast import And, Between, Compare, In, IsNull, Like, Node, Not, Or
 from ..store.books import Selected
 from ..store.columns import resolver
-from ..store.compile import compile_filter
+from ..store.compile import CompiledFilter, compile_filter
 from .errors import RestError
 from .objects import RestField, RestObject, rest_object
 
@@ -24,6 +24,20 @@ MAX_START = 2**53  # any page a real result set could reach (SQLite's offsets ar
 COMPARE = {"$eq": "=", "$ne": "!=", "$lt": "<", "$lte": "<=", "$gt": ">", "$gte": ">="}
 LIKE = {"$contains": ("%{}%", False), "$notContains": ("%{}%", True), "$startsWith": ("{}%", False),
         "$notStartsWith": ("{}%", True), "$endsWith": ("%{}", False), "$notEndsWith": ("%{}", True)}
+
+
+def within_path(rest: RestObject, node: Node | None) -> Node | None:
+    """``node`` narrowed to what the path names: ``order-entry/document::Sales Invoice`` is the
+    documents of that transaction definition only (``RestObject.fixed``), for reads as for writes."""
+    fixed = tuple(Compare(stored, "=", value) for stored, value in rest.fixed)
+    if not fixed:
+        return node
+    return And((*fixed, node)) if node is not None else (fixed[0] if len(fixed) == 1 else And(fixed))
+
+
+def path_filter(ctx, rest: RestObject) -> CompiledFilter:
+    """The compiled ``within_path`` of an unfiltered read (a collection GET)."""
+    return compile_filter(within_path(rest, None), resolver(rest.object, ctx.fields_of(rest.object)), dialect="query")
 
 
 def run_query(ctx, body: Any) -> dict[str, Any]:
@@ -42,7 +56,7 @@ def run_query(ctx, body: Any) -> dict[str, Any]:
     stored = [(name, None if name == "href" else _field(rest, name, "/fields")) for name in names]
     selection = [Selected(resolve("RECORDNO"))] + [Selected(resolve(m.stored)) for _, m in stored
                                                    if m is not None and m.emulated]
-    node = _filters(rest, fields, body.get("filters") or [], body.get("filterExpression"))
+    node = within_path(rest, _filters(rest, fields, body.get("filters") or [], body.get("filterExpression")))
     parameters = body.get("filterParameters") or {}
     case_insensitive = parameters.get("caseSensitiveComparison") is False if isinstance(parameters, Mapping) else False
     compiled = compile_filter(node, resolve, dialect="query", case_insensitive=case_insensitive)

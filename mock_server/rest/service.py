@@ -37,7 +37,7 @@ from .faulting import document_number, dropped, front_answer, function_name, res
 from .composite import run_composite
 from .model import known_models, model
 from .objects import LINE_OBJECTS, RestObject, rest_object
-from .query import run_query
+from .query import path_filter, run_query
 from .tokens import TokenOwner, TokenService
 
 MAX_KEYS = 500  # GET /objects/x/1,2,3 ... (Sage: up to 500)
@@ -291,9 +291,10 @@ class RestApi:
         obj = rest.object
         if method == "GET" and keys is None:
             ctx.require("READ", obj)
-            rows = ctx.books.find(obj, limit=LIST_LIMIT + 1)
+            where = path_filter(ctx, rest)
+            rows = ctx.books.find(obj, where, limit=LIST_LIMIT + 1)
             refs = [codec.reference(rest, row) for row in rows[:LIST_LIMIT]]
-            return Answer(200, {"ia::result": refs, "ia::meta": {"totalCount": ctx.books.count(obj), "start": 1,
+            return Answer(200, {"ia::result": refs, "ia::meta": {"totalCount": ctx.books.count(obj, where), "start": 1,
                                                                    "pageSize": LIST_LIMIT,
                                                                    "next": LIST_LIMIT + 1 if len(rows) > LIST_LIMIT
                                                                    else None, "previous": None}})
@@ -321,10 +322,11 @@ class RestApi:
         if method == "DELETE" and keys is not None:
             several = _keys(keys)
             if len(several) == 1:
-                writes.delete_record(ctx, obj, several[0], keys)
+                writes.delete_record(ctx, obj, _path_key(ctx, rest, several[0]), keys)
                 return Answer(204)
-            answer = self._batch(ctx, 204, [lambda key=key: writes.delete_record(ctx, obj, key, str(key)) or
-                                            {"key": str(key)} for key in several])
+            answer = self._batch(ctx, 204, [lambda key=key: writes.delete_record(ctx, obj, _path_key(ctx, rest, key),
+                                                                                 str(key)) or {"key": str(key)}
+                                            for key in several])
             return Answer(204) if answer.status == 204 else answer
         raise MethodNotAllowedError(f"{method} is not allowed on /objects/{rest.path}" + ("/{key}" if keys else "") + ".")
 
@@ -340,7 +342,7 @@ class RestApi:
             body = {k: v for k, v in body.items() if k != "key"}  # an array member names its record in the body
         body = resolve_references(ctx, rest, body)
         record = codec.to_record(rest, body, ctx.fields_of(obj), creating=False)
-        if ctx.books.get(obj, key) is None:
+        if not _in_path(ctx, rest, key):
             raise UpdateMissingError(obj.name, "RECORDNO", str(key))
         writes.update(ctx, obj, [*[(k, v) for k, v in record if k != "RECORDNO"], ("RECORDNO", str(key))])
         return codec.reference(rest, ctx.books.get(obj, key))
@@ -366,7 +368,7 @@ class RestApi:
     def _read(self, ctx: CallContext, rest: RestObject, key: int) -> dict[str, Any] | None:
         obj = rest.object
         row = ctx.books.get(obj, key, showprivate=False)
-        if row is None:
+        if row is None or not _fits(rest, row):
             return None
         lines = ctx.books.lines(obj.lines.object, key) if rest.lines is not None and obj.lines is not None else None
         return codec.to_json(rest, row, ctx.fields_of(obj), lines)
@@ -384,6 +386,21 @@ def header(headers: Mapping[str, str], name: str) -> str | None:
     """A request header by name, whatever case the client (or the WSGI layer) gave it."""
     wanted = name.lower()
     return next((v for k, v in headers.items() if k.lower() == wanted), None)
+
+
+def _fits(rest: RestObject, row: dict[str, Any]) -> bool:
+    """A named path reaches its own documents only: a Sales Order is not at ``document::Sales Invoice/<key>``."""
+    return all(str(row.get(stored) or "") == value for stored, value in rest.fixed)
+
+
+def _in_path(ctx: CallContext, rest: RestObject, key: int) -> bool:
+    row = ctx.books.get(rest.object, key)
+    return row is not None and _fits(rest, row)
+
+
+def _path_key(ctx: CallContext, rest: RestObject, key: int) -> int | None:
+    """``key`` for a write through ``rest``'s path, or None (the write's own "not found") outside it."""
+    return key if not rest.fixed or _in_path(ctx, rest, key) else None
 
 
 def split_object_path(rest_path: str) -> tuple[str, str | None]:

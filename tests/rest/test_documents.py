@@ -123,3 +123,30 @@ def test_an_order_entry_document_through_its_named_path(live_server, make_compan
     assert invoice["totalTxnAmountDue"] == "750.00"
     plain = rest.call("POST", "/objects/order-entry/document", {"customer": {"id": "C-1"}})
     assert plain.status_code == 405 and plain.headers["Allow"] == "GET"
+
+
+def test_a_named_path_reads_its_own_transaction_definition_only(live_server, make_company):
+    from tests.conftest import BASIC_RECORDS
+    from tests.server.test_order_entry import ITEMS
+
+    rest = Rest(live_server.base_url, make_company(BASIC_RECORDS + ITEMS))
+    made = {}
+    for definition, number in (("Sales Order", "SO-1"), ("Sales Invoice", "SI-1"), ("Sales Invoice", "SI-2")):
+        answer = rest.call("POST", f"/objects/order-entry/document::{definition}", {
+            "customer": {"id": "C-1"}, "txnDate": "2026-03-05", "documentNumber": number,
+            "lines": [{"dimensions": {"item": {"id": "HOUR"}}, "unitQuantity": "1"}]})
+        assert answer.status_code == 201, answer.text
+        made[number] = answer.json()["ia::result"]["key"]
+    invoices = rest.call("GET", "/objects/order-entry/document::Sales Invoice").json()
+    assert {r["key"] for r in invoices["ia::result"]} == {made["SI-1"], made["SI-2"]}
+    assert invoices["ia::meta"]["totalCount"] == 2
+    everything = rest.call("GET", "/objects/order-entry/document").json()
+    assert everything["ia::meta"]["totalCount"] == 3  # the plain path still lists every sales document
+    assert rest.call("GET", f"/objects/order-entry/document::Sales Invoice/{made['SO-1']}").status_code == 404
+    queried = rest.call("POST", "/services/core/query", {"object": "order-entry/document::Sales Order",
+                                                         "fields": ["documentNumber"]}).json()["ia::result"]
+    assert [r["documentNumber"] for r in queried] == ["SO-1"]
+    assert rest.call("PATCH", f"/objects/order-entry/document::Sales Invoice/{made['SO-1']}",
+                     {"memo": "x"}).status_code == 404
+    assert rest.call("DELETE", f"/objects/order-entry/document::Sales Invoice/{made['SO-1']}").status_code == 404
+    assert rest.call("GET", f"/objects/order-entry/document::Sales Order/{made['SO-1']}").status_code == 200
