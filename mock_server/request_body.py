@@ -12,7 +12,8 @@ werkzeug's ``LimitedStream`` folds into one ``ClientDisconnected``.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import io
+from typing import Any, Mapping, MutableMapping
 
 from .errors import (
     BadContentLengthError, BodyTimeoutError, IncompleteBodyError, MalformedChunkedBodyError, RequestTooLargeError,
@@ -71,3 +72,19 @@ def read_body(environ: Mapping[str, Any], limit: int) -> bytes:
     if length is not None and got < length:
         raise IncompleteBodyError()
     return b"".join(parts)
+
+
+def buffer_body(environ: MutableMapping[str, Any], limit: int) -> None:
+    """Read the body once (``read_body``) and put it back as a plain stream of its exact length, so
+    views that read ``request.get_json()`` or ``request.form`` see a complete body or none: they
+    never meet the server's chunk decoder or a socket that times out. Raises as ``read_body``
+    does, and ``RequestTooLargeError`` for a body over ``limit``."""
+    if not environ.get("CONTENT_LENGTH") and not is_chunked(environ):
+        return
+    body = read_body(environ, limit)
+    if len(body) > limit:
+        raise RequestTooLargeError()
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    environ.pop("wsgi.input_terminated", None)

@@ -141,6 +141,29 @@ def test_chunked_and_expect_continue_bodies_are_accepted(threaded, data):
     assert etree.fromstring(outcome.answers[0].body).findtext("operation/result/status") == "success"
 
 
+JSON = b'{"grant_type": "client_credentials"}'
+
+
+@pytest.mark.parametrize("path, shape", [
+    ("/ia/api/v1/oauth2/token", lambda doc: doc["ia::result"]["ia::error"]["code"]),
+    ("/ia/api/v1/objects/accounts-payable/vendor", lambda doc: doc["ia::result"]["ia::error"]["code"]),
+    ("/_mock/faults", lambda doc: doc["error"]["message"]),
+], ids=["rest-token", "rest-object", "admin"])
+@pytest.mark.parametrize("framing_, status", [
+    (lambda h: h(("Transfer-Encoding", "chunked")) + b"zz\r\n" + JSON + b"\r\n0\r\n\r\n", 400),  # was HTTP 500
+    (lambda h: h(("Content-Length", "abc")) + JSON, 400),
+    (lambda h: h(("Content-Length", str(len(JSON) + 5))) + JSON, 408),  # was a wait without end
+], ids=["bad-chunk", "length-abc", "length-over-stall"])
+def test_the_other_doors_refuse_broken_bodies_in_their_own_shape(threaded, path, shape, framing_, status):
+    import json
+
+    exchange = Exchange("other-door", (("send", framing_(lambda *h: head(("Accept", "application/json"), *h,
+                                                                        path=path))),), stalls=status == 408)
+    outcome = play(exchange, threaded)
+    assert [a.status for a in outcome.answers] == [status]
+    assert shape(json.loads(outcome.answers[0].body))
+
+
 # --------------------------------------------------------------------------- the invariants bite
 
 

@@ -9,7 +9,7 @@ import pytest
 from intacct_mock.errors import (
     BadContentLengthError, BodyTimeoutError, IncompleteBodyError, MalformedChunkedBodyError, RequestTooLargeError,
 )
-from intacct_mock.request_body import declared_length, read_body
+from intacct_mock.request_body import buffer_body, declared_length, read_body
 
 
 class Failing(io.RawIOBase):
@@ -75,3 +75,16 @@ def test_a_body_cut_short_stalled_or_badly_chunked_is_a_typed_error(env, error):
     with pytest.raises(error) as caught:
         read_body(env, 100)
     assert caught.value.http_status == (408 if error is BodyTimeoutError else 400)
+
+
+def test_a_buffered_body_is_a_plain_stream_of_its_exact_length():
+    # wsgi.input as the server's chunk decoder yields it
+    env = environ(b'{"a": 1}', HTTP_TRANSFER_ENCODING="chunked", **{"wsgi.input_terminated": True})
+    buffer_body(env, 100)
+    assert env["wsgi.input"].read() == b'{"a": 1}' and env["CONTENT_LENGTH"] == "8"
+    assert "HTTP_TRANSFER_ENCODING" not in env and "wsgi.input_terminated" not in env
+    untouched = environ(b"")
+    buffer_body(untouched, 100)
+    assert "CONTENT_LENGTH" not in untouched
+    with pytest.raises(RequestTooLargeError):
+        buffer_body(environ(b"a" * 101, HTTP_TRANSFER_ENCODING="chunked"), 100)
