@@ -69,9 +69,13 @@ bench: $(STAMP)
 	  fi; }
 	$(PY) -m intacct_mock.loadtests.bench.run $(BENCH_ARGS)
 
-## Fuzz the gateway: 100,000 mutated real requests over 2 processes; failing inputs saved to .intacct-mock/fuzz-failures/.
+## Fuzz the gateway: 100,000 mutated real requests over 2 processes, then the HTTP slice (corpus requests framed
+## right and wrong over raw sockets) against the threaded server and `serve --workers 2`; failing inputs saved to
+## .intacct-mock/fuzz-failures/.
 fuzz: $(STAMP)
 	$(PY) -m intacct_mock.fuzz.run --requests $(or $(REQUESTS),100000)
+	$(PY) -m intacct_mock.fuzz.run --wire --exchanges $(or $(EXCHANGES),190)
+	$(PY) -m intacct_mock.fuzz.run --wire --exchanges $(or $(EXCHANGES),190) --workers 2
 
 ## An hour of load with the fault profile, watching the emulator's memory and descriptors (SOAK_MINUTES=...).
 soak: $(STAMP)

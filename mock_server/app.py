@@ -12,12 +12,13 @@ from .admin.metrics import bp as metrics_bp
 from .clock import Clock
 from .config import Settings
 from .emulator import Emulator
-from .errors import InternalServerError
+from .errors import GatewayError, InternalServerError
 from .gateway.pipeline import XML_CONTENT_TYPE, XmlGateway
 from .gateway.render import render_gateway_error
-from .gateway.views import DOOR
+from .gateway.views import DOOR, GATEWAY_PATH
 from .gateway.views import bp as gateway_bp
 from .inspector import bp as inspector_bp
+from .request_body import buffer_body
 from .rest.service import RestApi
 from .rest.views import BASE as REST_BASE
 from .rest.views import DOOR as REST_DOOR
@@ -55,6 +56,22 @@ def install_error_pages(app: Flask) -> None:
     connection released after every request: shared with the proxy's app (``proxy/app.py``)."""
 
     db = emulator_of(app).db
+    settings = emulator_of(app).settings
+
+    @app.before_request
+    def read_the_body():
+        """Every door but the gateway (whose view refuses in XML) gets its body whole, framing
+        checked, before a view runs: a broken, stalled or oversized body is a 4xx in the door's
+        shape, where Flask's ``get_json``/``form`` would have raised a 500 or a bare HTML 400."""
+        from flask import request
+
+        if request.path == GATEWAY_PATH:
+            return None
+        try:
+            buffer_body(request.environ, settings.max_body_bytes)
+        except GatewayError as exc:
+            return _door_error(exc.http_status, exc.description)
+        return None
 
     @app.teardown_request
     def release_connection(_exc: BaseException | None) -> None:
@@ -88,9 +105,19 @@ def install_error_pages(app: Flask) -> None:
         if request.path.startswith(REST_BASE):
             return rest_error_response(500, "Internal server error.")
         if request.path.startswith("/_mock") and not request.path.startswith("/_mock/ui"):
-            from flask import jsonify
-
-            resp = jsonify(error={"status": 500, "message": "Internal server error (an emulator bug; the log has it)."})
-            resp.status_code = 500
-            return resp
+            return _door_error(500, "Internal server error (an emulator bug; the log has it).")
         return Response(render_gateway_error(InternalServerError()), 500, content_type=XML_CONTENT_TYPE)
+
+
+def _door_error(status: int, message: str) -> Response:
+    """An HTTP-level refusal in the shape of the door the request came to: REST's ``ia::error``,
+    the admin API's JSON, plain text for the inspector's pages."""
+    from flask import jsonify, request
+
+    if request.path.startswith(REST_BASE):
+        return rest_error_response(status, message)
+    if request.path.startswith("/_mock") and not request.path.startswith("/_mock/ui"):
+        resp = jsonify(error={"status": status, "message": message})
+        resp.status_code = status
+        return resp
+    return Response(message + "\n", status, content_type="text/plain; charset=utf-8")

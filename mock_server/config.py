@@ -36,6 +36,11 @@ class Settings:
     login_failure_mode: str = "gateway"
     duplicate_controlid_errorno: str = "BL01001973"
     max_body_bytes: int = 10 * 1024 * 1024
+    # Longest wait for the next bytes of a request (its headers or its body) before the server gives
+    # up on it: a stalled body is answered 408, stalled headers close the connection. The web server
+    # in front of Intacct does the same (Apache's mod_reqtimeout waits about 20 s); without it one
+    # client that stops half way holds a request thread (or a gunicorn worker) forever.
+    read_timeout_seconds: float = 20.0
     max_functions_per_request: int = 100
     max_objects_per_write: int = 100
     readmore_ttl_seconds: int = 3600

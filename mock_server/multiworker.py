@@ -35,6 +35,7 @@ def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False,
 
     from .app import create_app
     from .emulator import Emulator
+    from .sync_worker import sync_worker_with_read_timeout
 
     if settings.db_path == ":memory:":
         # Every worker must open the same file; ':memory:' becomes one temporary file for all.
@@ -54,7 +55,7 @@ def serve_with_workers(settings: Settings, workers: int, *, quiet: bool = False,
             options: dict[str, Any] = {
                 "bind": f"{settings.host}:{settings.port}",
                 "workers": workers,
-                "worker_class": "sync",
+                "worker_class": sync_worker_with_read_timeout(settings.read_timeout_seconds),
                 "timeout": 300 + HANG_HEADROOM_SECONDS,
                 "graceful_timeout": 10,
                 "accesslog": None if quiet else "-",

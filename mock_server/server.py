@@ -1,7 +1,10 @@
 """The bundled HTTP server: werkzeug's threaded server with a handler that can drop acknowledgements.
 
 ``intacct-mock serve``, the pytest plugin and the test-suite all serve through here, so a
-``drop_ack`` fault really resets or closes the client's TCP connection after the commit.
+``drop_ack`` fault really resets or closes the client's TCP connection after the commit. Every
+socket read waits at most ``Settings.read_timeout_seconds``, so a client that stalls mid-request
+costs a thread for that long, not for ever. (werkzeug closes every connection after one answer:
+there is no keep-alive to keep open, and a pipelined second request is read and dropped.)
 
 With an ``ssl_context`` it serves HTTPS (``serve --tls``). The TLS handshake runs in the request's
 own thread, not in ``accept()`` as werkzeug would do it, so one client that connects and says
@@ -18,7 +21,9 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from .config import Settings
 from .faults.delivery import ENVIRON_KEY, damage
+from .web import emulator_of
 
 HANDSHAKE_TIMEOUT_SECONDS = 10.0
 # OpenSSL reasons that mean the client is misconfigured, and what to tell whoever reads the log.
@@ -32,6 +37,25 @@ HANDSHAKE_HINTS = (
 
 
 class EmulatorRequestHandler(WSGIRequestHandler):
+    @property
+    def timeout(self) -> float | None:  # type: ignore[override]
+        """Seconds a read (or write) on the client's socket may wait; ``StreamRequestHandler.setup``
+        applies it. Without it a client that declares more body than it sends, or stops half way
+        through its headers or its chunks, holds the request thread forever and a graceful stop
+        (which joins request threads) never ends. On expiry: stalled headers close the connection
+        (``handle_one_request``), a stalled body is answered 408 (``request_body.read_body``)."""
+        return self.server.read_timeout  # type: ignore[attr-defined]
+
+    def make_environ(self) -> dict[str, Any]:
+        """Two different Content-Lengths leave the body's end unknown (RFC 9112 section 6.3): werkzeug
+        would keep the last one and wait for bytes that never come. Both values go to the app, which
+        refuses the request (``request_body.declared_length``: 400), as gunicorn's parser does."""
+        environ = super().make_environ()
+        lengths = {v.strip() for v in self.headers.get_all("Content-Length") or ()}
+        if len(lengths) > 1:
+            environ["CONTENT_LENGTH"] = ", ".join(sorted(lengths))
+        return environ
+
     def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
         plan = environ.get(ENVIRON_KEY) if environ else None
         if plan is not None:
@@ -82,17 +106,26 @@ class EmulatorRequestHandler(WSGIRequestHandler):
 
 
 def make_emulator_server(app: Any, host: str, port: int, *, quiet: bool = False,
-                         ssl_context: ssl.SSLContext | None = None) -> BaseWSGIServer:
+                         ssl_context: ssl.SSLContext | None = None, read_timeout: float | None = None) -> BaseWSGIServer:
+    """``read_timeout`` defaults to the app's ``Settings.read_timeout_seconds``."""
     server = make_server(host, port, app, threaded=True, request_handler=EmulatorRequestHandler)
     if ssl_context is not None:
         # What werkzeug does with ssl_context=, but with the handshake left to the request thread.
         server.socket = ssl_context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         server.ssl_context = ssl_context  # werkzeug reads it: wsgi.url_scheme is then "https"
     server.quiet = quiet  # type: ignore[attr-defined]
+    server.read_timeout = read_timeout if read_timeout is not None else _read_timeout_of(app)  # type: ignore[attr-defined]
     # Request threads are joined on close, so a graceful stop lets in-flight requests finish.
     server.daemon_threads = False  # type: ignore[attr-defined]
     server.block_on_close = True  # type: ignore[attr-defined]
     return server
+
+
+def _read_timeout_of(app: Any) -> float:
+    try:
+        return float(emulator_of(app).settings.read_timeout_seconds)
+    except (AttributeError, KeyError):  # not an emulator app (a wrapped or foreign WSGI app)
+        return Settings.read_timeout_seconds
 
 
 def stop_gracefully_on_sigterm(server: BaseWSGIServer) -> None:

@@ -12,10 +12,11 @@ function runs), ``results`` (errors inside a function's result). Import from her
 # ruff: noqa: F401  (the package's face: it hands the names on)
 
 from .front import (
-    AuthenticationError, BadFaultHeaderError, CompanyExpiredError, EnvelopeError, GatewayError,
-    GatewayLoginError, InternalServerError, InvalidSessionError, IpNotAllowedError, PolicyError,
-    RateLimitError, RequestTooLargeError, SenderAuthError, SenderNotAuthorizedError, UpstreamAnswerLostError,
-    UpstreamError, UpstreamUnreachableError, WebServicesNotSubscribedError,
+    AuthenticationError, BadContentLengthError, BadFaultHeaderError, BodyTimeoutError, CompanyExpiredError,
+    EnvelopeError, GatewayError, GatewayLoginError, IncompleteBodyError, InternalServerError, InvalidSessionError,
+    IpNotAllowedError, MalformedChunkedBodyError, PolicyError, RateLimitError, RequestBodyError,
+    RequestTooLargeError, SenderAuthError, SenderNotAuthorizedError, UpstreamAnswerLostError, UpstreamError,
+    UpstreamUnreachableError, WebServicesNotSubscribedError,
 )
 from .model import GENERIC_BL, ErrorDetail, IntacctError, Scope, could_not, mask_session
 from .results import (

@@ -41,6 +41,31 @@ class RequestTooLargeError(GatewayError):
     description = "Invalid Request: the request body exceeds the maximum allowed size."
 
 
+class RequestBodyError(GatewayError):
+    """The body did not arrive as its headers framed it; answered before parsing, as the web server
+    in front of the gateway refuses a broken body (HTTP 400; 408 when it stalled). Texts ours."""
+
+    http_status = 400
+    errorno = "GW-0011"
+
+
+class BadContentLengthError(RequestBodyError):
+    description = "Invalid Request: the Content-Length header is not a non-negative integer."
+
+
+class IncompleteBodyError(RequestBodyError):
+    description = "Invalid Request: the request body ended before the length its headers declared."
+
+
+class MalformedChunkedBodyError(RequestBodyError):
+    description = "Invalid Request: the chunked request body is malformed or ends without its last chunk."
+
+
+class BodyTimeoutError(RequestBodyError):
+    http_status = 408
+    description = "Request Timeout: the request body stopped arriving before it was complete."
+
+
 class BadFaultHeaderError(GatewayError):
     """An ``X-Mock-Fault`` header the emulator cannot read (emulator-only; never sent by Intacct)."""
 

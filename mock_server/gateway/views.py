@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, current_app, request
 
-from ..errors import GatewayError, RequestTooLargeError
+from ..errors import GatewayError
 from ..faults.delivery import dropping_body
+from ..request_body import read_body
 from ..web import current_emulator, door_of
 from .pipeline import XML_CONTENT_TYPE, XmlGateway
 from .render import render_gateway_error
@@ -38,10 +39,10 @@ def _endpoint_url() -> str:
 @bp.route(GATEWAY_PATH, methods=["POST"])
 def gateway() -> Response:
     gw = current_xml_gateway()
-    limit = current_emulator().settings.max_body_bytes
-    if request.content_length is not None and request.content_length > limit:
-        return Response(render_gateway_error(RequestTooLargeError()), 413, content_type=XML_CONTENT_TYPE)
-    body = request.stream.read(limit + 1)
+    try:  # a broken, stalled or oversized body is refused here, in the gateway's XML, before parsing
+        body = read_body(request.environ, current_emulator().settings.max_body_bytes)
+    except GatewayError as exc:
+        return Response(render_gateway_error(exc), exc.http_status, content_type=XML_CONTENT_TYPE)
     reply = gw.handle(body, remote_addr=request.remote_addr or "", endpoint=_endpoint_url, headers=request.headers)
     if reply.drop is not None:  # committed, and now the acknowledgement is lost on the wire
         return Response(dropping_body(reply.drop, request.environ), 200, content_type=reply.content_type)

@@ -37,14 +37,18 @@ def _respond(answer: Answer) -> Response:
 
 
 class HttpLevelError(RestError):
-    """What the HTTP layer answers before an operation runs: no route, a method the route lacks,
-    an emulator bug (never a traceback, and never the XML gateway's page)."""
+    """What the HTTP layer answers before an operation runs: no route, a method the route lacks, a
+    body that did not arrive whole, an emulator bug (never a traceback, and never the XML gateway's
+    page)."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-        self.code, self.error_id = {404: ("notFound", "REST-1004"), 405: ("methodNotAllowed", "REST-1005")}.get(
-            status, ("internalError", "REST-1500"))
+        self.code, self.error_id = {
+            400: ("invalidRequest", "REST-1001"), 404: ("notFound", "REST-1004"),
+            405: ("methodNotAllowed", "REST-1005"), 408: ("requestTimeout", "REST-1001"),
+            413: ("payloadTooLarge", "REST-1001"),
+        }.get(status, ("internalError", "REST-1500"))
 
 
 def error_response(status: int, message: str, allow=None) -> Response:
