@@ -15,7 +15,8 @@ from .errors import RestError, error_body
 from ..faults.delivery import dropping_body
 from .answer import Answer
 from .openapi import document
-from .service import RestApi, split_object_path
+from .crud import split_object_path
+from .service import RestApi
 
 DOOR = "rest"
 BASE = "/ia/api/v1"
