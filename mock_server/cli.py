@@ -14,6 +14,17 @@ PROXY_PORT = 8086
 PROXY_DB = ".intacct-mock/proxy.db"
 
 
+def tls_options(command):
+    """``--tls`` and ``--tls-dir``, for ``serve`` and ``proxy`` alike."""
+    command = click.option("--tls-dir", type=click.Path(file_okay=False), default=None,
+                           help="Folder of the CA and certificate (default: tls/ beside --db; .intacct-mock/tls for "
+                                "':memory:'). Implies --tls.")(command)
+    return click.option("--tls", is_flag=True,
+                        help="Serve HTTPS with a private CA and a certificate for api.intacct.com, *.intacct.com, "
+                             "localhost and 127.0.0.1, made once and reused; prints how to trust the CA. Needs "
+                             "pip install 'intacct-mock[tls]'.")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """A local emulator of the Sage Intacct XML Web Services gateway.
@@ -49,13 +60,7 @@ def main() -> None:
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Serve with N gunicorn worker processes over one SQLite file (load tests, shared CI "
                    "emulators). Without it: one threaded process (development, scenarios).")
-@click.option("--tls", is_flag=True,
-              help="Serve HTTPS with a private CA and a certificate for api.intacct.com, *.intacct.com, localhost "
-                   "and 127.0.0.1, made once and reused; prints how to trust the CA. Needs "
-                   "pip install 'intacct-mock[tls]'.")
-@click.option("--tls-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of the CA and certificate (default: tls/ beside --db; .intacct-mock/tls for "
-                   "':memory:'). Implies --tls.")
+@tls_options
 def serve(host, port, db_path, seed, company_file, config_file, public_url, login_failure_mode, faults_file,
           fault_header, admin_token, journal, quiet, workers, tls, tls_dir) -> None:
     """Start the emulator with the seeded demo company (threaded server, or gunicorn with --workers)."""
@@ -144,32 +149,43 @@ def _announce(settings: Settings, port: int, certificates, suffix: str = "") -> 
 @click.option("--timeout", type=click.FloatRange(0.1, 600), default=150.0, show_default=True,
               help="Seconds to wait for the upstream's answer (connecting: at most 10).")
 @click.option("--quiet", is_flag=True, help="Do not log every request.")
+@tls_options
 def proxy(upstream, host, port, db_path, faults_file, fault_header, admin_token, company_file, seed, timeout,
-          quiet) -> None:
+          quiet, tls, tls_dir) -> None:
     """Forward gateway requests to another Intacct, applying fault rules and journaling the traffic.
 
-    Point the integration at http://HOST:PORT/ia/xml/xmlgw.phtml instead of the sandbox; the
-    admin API (/_mock/faults, /_mock/journal, /_mock/journal/export) works as on the emulator.
+    Point the integration at http://HOST:PORT/ia/xml/xmlgw.phtml instead of the sandbox (with
+    --tls, https: for a client hard-wired to api.intacct.com); the admin API (/_mock/faults,
+    /_mock/journal, /_mock/journal/export) works as on the emulator.
     """
     from .faults import FaultSpecError
     from .proxy import create_proxy_app
     from .server import make_emulator_server, stop_gracefully_on_sigterm
+    from .tls import TlsError
     from .web import emulator_of
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.load(None, host=host, port=port, db_path=db_path, seed=seed, company_file=company_file,
                                  faults_file=faults_file, fault_header=fault_header, admin_token=admin_token)
+        certificates = _certificates(tls_dir, settings.db_path) if tls or tls_dir else None
+        context = _context(certificates) if certificates else None
         app = create_proxy_app(settings, upstream, connect_timeout=min(10.0, timeout), read_timeout=timeout)
-    except (ConfigError, FaultSpecError, ValueError) as exc:
+    except (ConfigError, FaultSpecError, ValueError, TlsError) as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        server = make_emulator_server(app, settings.host, settings.port, quiet=quiet)
+        server = make_emulator_server(app, settings.host, settings.port, quiet=quiet, ssl_context=context)
     except OSError as exc:
         emulator_of(app).close()
         raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
-    click.echo(f"intacct-mock proxy listening on http://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml")
+    scheme = "https" if certificates else "http"
+    click.echo(f"intacct-mock proxy listening on {scheme}://{settings.host}:{server.server_port}/ia/xml/xmlgw.phtml")
     click.echo(f"  forwarding to {upstream}   journal and fault rules: {settings.db_path}")
+    if certificates:
+        from .tls import trust_instructions
+
+        for line in trust_instructions(certificates, server.server_port):
+            click.echo(line)
     stop_gracefully_on_sigterm(server)
     try:
         server.serve_forever()

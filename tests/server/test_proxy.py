@@ -331,6 +331,34 @@ def test_the_proxy_command_forwards_and_its_bundle_replays_with_the_bundle_comma
         proc.wait(10)
 
 
+def test_the_proxy_serves_https_with_the_kept_ca(tmp_path, upstream):
+    """``proxy --tls``: a client hard-wired to https reaches a sandbox through the proxy's fault rules."""
+    pytest.importorskip("cryptography")
+    tls = tmp_path / "tls"
+    proc = subprocess.Popen([*CLI, "proxy", "--upstream", upstream.url, "--port", "0", "--db", str(tmp_path / "p.db"),
+                             "--tls-dir", str(tls), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout is not None
+    try:
+        lines = []
+        for _ in range(80):
+            lines.append(proc.stdout.readline())
+            if "REQUESTS_CA_BUNDLE" in lines[-1] or (not lines[-1] and proc.poll() is not None):
+                break
+        url = next(line.split("listening on", 1)[1].strip() for line in lines if "listening on" in line)
+        assert url.startswith("https://127.0.0.1:"), lines
+        answer = requests.post(url, data=envelope([vendors_fn()], login=("ws_user", "DEMO", "ws_user_pw")),
+                               headers={"Content-Type": "application/xml"}, verify=str(tls / "ca.pem"), timeout=10)
+        assert answer.status_code == 200 and b"<status>success</status>" in answer.content
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.post(url, data=b"<request/>", timeout=10)  # without the CA: real TLS
+        control = EmulatorControl(url.removesuffix("/ia/xml/xmlgw.phtml"), verify=str(tls / "ca.pem"))
+        assert [f["name"] for e in control.journal() for f in e["functions"]] == ["readByQuery"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def test_an_upstream_error_page_is_passed_on_and_its_functions_are_unknown(via_proxy, proxy, upstream):
     upstream.add_fault({"company": "DEMO", "match": {"controlid": "q-page"}, "action": "http_status=502", "times": 1})
     reply = via_proxy.call(vendors_fn("q-page"))
