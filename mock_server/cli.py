@@ -67,7 +67,6 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
     from .app import create_app
     from .server import make_emulator_server
     from .tls import TlsError
-    from .web import emulator_of
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -91,7 +90,13 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
     _announce(settings, server.server_port, certificates)
+    _serve_until_stopped(server, app)
+
+
+def _serve_until_stopped(server, app) -> None:
+    """Serve until SIGTERM or Ctrl-C, then let in-flight requests finish and close the store."""
     from .server import stop_gracefully_on_sigterm
+    from .web import emulator_of
 
     stop_gracefully_on_sigterm(server)
     try:
@@ -160,7 +165,7 @@ def proxy(upstream, host, port, db_path, faults_file, fault_header, admin_token,
     """
     from .faults import FaultSpecError
     from .proxy import create_proxy_app
-    from .server import make_emulator_server, stop_gracefully_on_sigterm
+    from .server import make_emulator_server
     from .tls import TlsError
     from .web import emulator_of
 
@@ -186,15 +191,7 @@ def proxy(upstream, host, port, db_path, faults_file, fault_header, admin_token,
 
         for line in trust_instructions(certificates, server.server_port):
             click.echo(line)
-    stop_gracefully_on_sigterm(server)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("stopping")
-    finally:
-        server.server_close()
-        emulator_of(app).close()
-        click.echo("stopped")
+    _serve_until_stopped(server, app)
 
 
 def _register_admin_commands() -> None:

@@ -65,14 +65,20 @@ def seed_demo_company(conn: sqlite3.Connection, companies: CompanyStore, clock: 
     return True
 
 
-def load_company_file(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, path: Path) -> str:
-    """Create or reconfigure a company from YAML: ``company:`` settings and optional ``records:``."""
+def read_company_file(path: Path) -> dict[str, Any]:
+    """A company file's YAML: a mapping with ``company:`` settings (and optional ``records:``)."""
     try:
         doc = yaml.safe_load(path.read_text())
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read company file: {exc}") from None
     if not isinstance(doc, dict) or "company" not in doc:
         raise ConfigError(f"{path}: expected a mapping with a 'company' key (and optional 'records')")
+    return doc
+
+
+def load_company_file(conn: sqlite3.Connection, companies: CompanyStore, clock: Clock, path: Path) -> str:
+    """Create or reconfigure a company from YAML: ``company:`` settings and optional ``records:``."""
+    doc = read_company_file(path)
     unknown = set(doc) - {"company", "records"}
     if unknown:
         raise ConfigError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")

@@ -24,11 +24,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-import yaml
 
 from ..bundles import REPLAY_PASSWORD, BundleError, assemble
 from ..company.demo import demo_config
-from ..company.model import CompanyConfig, ConfigError
+from ..company.model import CompanyConfig
 from ..functions import companies as provision
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,12 +42,7 @@ def load_origin(seed: int, company_file: str | None) -> dict[str, Any]:
     if not company_file:
         return provision.demo_spec(seed)
     path = Path(company_file)
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read company file: {exc}") from None
-    if not isinstance(doc, dict) or "company" not in doc:
-        raise ConfigError(f"{path}: expected a mapping with a 'company' key (and optional 'records')")
+    doc = provision.read_company_file(path)
     return provision.validate_spec({"company": doc["company"], "records": doc.get("records") or {}}, str(path))
 
 

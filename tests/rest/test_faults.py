@@ -15,16 +15,6 @@ BILL = {"billNumber": "F-1", "vendor": {"id": "V-1"}, "createdDate": "2026-03-02
         "lines": [{"glAccount": {"id": "6220"}, "txnAmount": "10"}]}
 
 
-@pytest.fixture
-def company(make_company) -> str:
-    return make_company()
-
-
-@pytest.fixture
-def rest(live_server, company) -> Rest:
-    return Rest(live_server.base_url, company)
-
-
 def bills(rest: Rest) -> list[str]:
     found = rest.call("POST", "/services/core/query", {"object": "accounts-payable/bill", "fields": ["billNumber"]})
     return [r["billNumber"] for r in found.json()["ia::result"]]

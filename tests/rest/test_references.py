@@ -3,20 +3,8 @@ Sage's REST objects allow; the books keep its id, so XML reads the same bill."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.rest.test_objects import Rest, error_of
 from tests.support import Gateway
-
-
-@pytest.fixture
-def company(make_company) -> str:
-    return make_company()
-
-
-@pytest.fixture
-def rest(live_server, company) -> Rest:
-    return Rest(live_server.base_url, company)
 
 
 def key_of(rest: Rest, path: str, id_: str) -> str:
