@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..errors import BusinessRuleError
 from ..functions import writes
 from ..functions.context import CallContext
 from ..objects.legacy import LegacyReverse
@@ -128,19 +127,11 @@ def run(ctx: CallContext, workflow: Workflow, body: Any) -> Answer:
                                f"{workflow.refusal}")
     key = values["key"]
     obj = rest.object
-    row = ctx.books.get(obj, int(key)) if KEY.match(key) else None
+    recordno = int(key) if KEY.match(key) and ctx.books.get(obj, int(key)) is not None else None
     if workflow.run == "submit":
-        ctx.require("UPDATE", obj)
-        if row is None:
-            raise NotFoundPathError(f"There is no {rest.path} with key {key}.", target="/key")
-        if row.get("STATE") != "D":
-            raise BusinessRuleError(
-                f"The {obj.label.lower()} {row.get('RECORDID') or key} cannot be submitted because it is "
-                f"{ctx.label_of(obj, 'STATE', row.get('STATE'))}: only a draft can be submitted.")
-        writes.update(ctx, obj, [("ACTION", "Submit"), ("RECORDNO", key)])
+        writes.submit_record(ctx, obj, recordno, key)
     else:
-        writes.reverse_record(ctx, obj, int(key) if row is not None else None, key,
-                              values.get(workflow.date) if workflow.date else None,
+        writes.reverse_record(ctx, obj, recordno, key, values.get(workflow.date) if workflow.date else None,
                               values.get(workflow.memo) if workflow.memo else None)
     after = ctx.books.get(obj, int(key))
     return Answer(200, {"ia::result": {**codec.reference(rest, after), "state": state_of(ctx, rest, after)},
