@@ -236,7 +236,8 @@ def _replay_rest(rest, entry: Mapping[str, Any], company_key: str, firings: list
     except ValueError:
         body = None
     with rest.replaying(firings):
-        answer = rest.route(method, "/" + (path if path.startswith("services/") else f"objects/{path}"), body, headers,
+        answer = rest.route(method, "/" + (path if path.startswith(("services/", "workflows/")) else f"objects/{path}"),
+                            body, headers,
                             entry.get("remote_addr") or "127.0.0.1")
     found = rest.em.journal.list(company=company_key, limit=1, newest_first=True)
     actual: dict[str, Any] = {"http_status": answer.status}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from ..errors import DuplicateIdError, EntityRestrictionError, RecordNotFoundError, UpdateMissingError
+from ..errors import BusinessRuleError, DuplicateIdError, EntityRestrictionError, RecordNotFoundError, UpdateMissingError
 from ..objects.base import ObjectType, Parsed, Record
 from ..objects.fields import FieldType
 from .context import CallContext
@@ -132,6 +132,21 @@ def reverse_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_
         raise RecordNotFoundError(f"Cannot find {obj.name.lower()} with key '{key_text}' to {'void' if void else 'reverse'}.")
     _guard_entity(ctx, obj, row)
     return obj.reverse(ctx, row, when, memo, void=void)
+
+
+def submit_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str) -> int:
+    """Post a draft document (REST's ``submit`` workflow): the update XML's ``ACTION Submit`` makes,
+    with its posting checks; anything but a draft is refused, since only a draft moves this way."""
+    ctx.require("UPDATE", obj)
+    row = ctx.books.get(obj, recordno) if recordno is not None else None
+    if row is None:
+        raise RecordNotFoundError(f"Cannot find {obj.name.lower()} with key '{key_text}' to submit.")
+    _guard_entity(ctx, obj, row)
+    if row.get("STATE") != "D":
+        raise BusinessRuleError(
+            f"The {obj.label.lower()} {row.get('RECORDID') or key_text} cannot be submitted because it is "
+            f"{ctx.label_of(obj, 'STATE', row.get('STATE'))}: only a draft can be submitted.")
+    return update(ctx, obj, [("ACTION", "Submit"), ("RECORDNO", str(row["RECORDNO"]))]).recordno
 
 
 def delete_record(ctx: CallContext, obj: ObjectType, recordno: int | None, key_text: str) -> None:

@@ -2,7 +2,8 @@
 from the same declarations the codec reads, so it says exactly what this server accepts and
 answers: each object's schema nested from its dotted names (read-only properties marked, unknown
 ones refused), its collection and record operations with the methods Sage publishes and the books
-take, the core services, OAuth, and the error shape with the statuses each operation can answer.
+take, the workflow actions (``rest/workflows.py``: each one's body, those not emulated marked), the
+core services, OAuth, and the error shape with the statuses each operation can answer.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from .. import __version__
 from .model import JSON_TYPES
 from .objects import LINE_OBJECTS, OBJECTS, VARIANTS, RestField, RestObject
+from .workflows import openapi_paths as workflow_paths
 
 ERRORS = {"400": "The request is wrong (schema, unknown field, bad value)", "401": "The token is missing or not valid",
           "403": "The user may not do this", "404": "No such object or record", "405": "Not allowed here",
@@ -173,10 +175,14 @@ def document() -> dict[str, Any]:
                 operation["operationId"] += "-named"
             item["parameters"] = [named, *item.get("parameters", [])]
             paths[template] = item
+    paths.update(workflow_paths(_ref("workflow-result"), _errors("400", "401", "403", "404", "409", "422", "429")))
     schemas: dict[str, Any] = {schema_name(r.path): object_schema(r) for r in OBJECTS.values()}
     schemas.update({
         "object-reference": {"type": "object", "properties": {"key": {"type": "string"}, "id": {"type": "string"},
                                                                "href": {"type": "string"}}},
+        "workflow-result": {"type": "object", "required": ["key", "href"], "properties": {
+            "key": {"type": "string"}, "id": {"type": "string"}, "href": {"type": "string"},
+            "state": {"type": ["string", "null"]}}},
         "metadata": {"type": "object", "properties": {n: {"type": "integer"} for n in
                                                       ("totalCount", "totalSuccess", "totalError")}},
         "metadata-pages": {"type": "object", "properties": {

@@ -37,6 +37,7 @@ from .model import known_models, model
 from .objects import RestObject, rest_object
 from .query import run_query
 from .tokens import TokenOwner, TokenService
+from .workflows import WORKFLOWS, find as find_workflow, function_name as workflow_function, run as run_workflow
 
 
 Work = Callable[[Any, TokenOwner | None], Answer]  # (the unit of work, who the token names)
@@ -133,6 +134,9 @@ class RestApi:
         if where.startswith("objects/"):
             rest_path, keys = split_object_path(where[len("objects/"):])
             return self.objects(method, rest_path, keys, body, headers, remote_addr)
+        if where.startswith("workflows/") and method == "POST":
+            wf_path, _, action = where[len("workflows/"):].rpartition("/")
+            return self.workflow(wf_path, action, body, headers, remote_addr)
         if where == "services/core/query" and method == "POST":
             return self.query(body, headers, remote_addr)
         if where == "services/core/session/id" and method == "GET":
@@ -162,24 +166,49 @@ class RestApi:
             if rest is None:
                 raise NotFoundPathError(f"There is no object '{path}' here.", target=f"/objects/{path}")
             ctx = self._context(unit, who)
-            if not idem:
-                return dispatch(ctx, rest, method, keys, body)
-            request_hash = oauth.request_hash(method, path, keys or "", json.dumps(body, sort_keys=True))
-            first = oauth.remembered(ctx.books.conn, who.company_key, who.client_id, idem)
-            if first is not None:
-                if first.request != request_hash:
-                    raise IdempotencyConflictError(idem)
-                return Answer(first.status, json.loads(first.response) if first.response else None,
-                              {"X-IA-Idempotent-Replay": "true"})
-            answer = dispatch(ctx, rest, method, keys, body)
-            oauth.remember(ctx.books.conn, who.company_key, who.client_id, idem, request_hash, answer.status,
-                           json.dumps(answer.body) if answer.body is not None else None, self.em.clock.now())
-            return answer
+            return self._once(ctx, who, idem, (method, path, keys or ""), body,
+                              lambda: dispatch(ctx, rest, method, keys, body))
 
         answer = self._call(name, function, method, f"objects/{path}" + (f"/{keys}" if keys else ""), writing,
                             headers, remote_addr, body, work, rest=rest)
         if answer.status == 405 and rest is not None:
             answer.headers["Allow"] = ", ".join(allowed_methods(rest, keys))
+        return answer
+
+    def workflow(self, path: str, action: str, body: Any, headers: Mapping[str, str], remote_addr: str = "") -> Answer:
+        """``POST /workflows/<application>/<object>/<action>`` (``rest/workflows.py``): a write like
+        an ``/objects`` POST (faults, unit of work, journal ``committed``, Idempotency-Key)."""
+        found = WORKFLOWS.get((path, action))
+        rest = rest_object(path) if found is not None else None
+        idem = (header(headers, "Idempotency-Key") or "").strip()
+        function = FunctionFacts(workflow_function(found, rest), rest.object_name if rest else "", idem)
+
+        def work(unit, who: TokenOwner) -> Answer:
+            chosen = find_workflow(path, action)
+            ctx = self._context(unit, who)
+            return self._once(ctx, who, idem, ("POST", f"workflows/{path}", action), body,
+                              lambda: run_workflow(ctx, chosen, body))
+
+        return self._call(f"POST workflows/{path}/{action}", function, "POST", f"workflows/{path}/{action}", True,
+                          headers, remote_addr, body, work, rest=rest)
+
+    def _once(self, ctx: CallContext, who: TokenOwner, idem: str, request: tuple[str, str, str], body: Any,
+              do: Callable[[], Answer]) -> Answer:
+        """Run a write once per Idempotency-Key: a retry with the same key and request replays the
+        first answer; the same key with another request is a conflict."""
+        if not idem:
+            return do()
+        method, path, keys = request
+        request_hash = oauth.request_hash(method, path, keys, json.dumps(body, sort_keys=True))
+        first = oauth.remembered(ctx.books.conn, who.company_key, who.client_id, idem)
+        if first is not None:
+            if first.request != request_hash:
+                raise IdempotencyConflictError(idem)
+            return Answer(first.status, json.loads(first.response) if first.response else None,
+                          {"X-IA-Idempotent-Replay": "true"})
+        answer = do()
+        oauth.remember(ctx.books.conn, who.company_key, who.client_id, idem, request_hash, answer.status,
+                       json.dumps(answer.body) if answer.body is not None else None, self.em.clock.now())
         return answer
 
     # ------------------------------------------------------------------ one request

@@ -17,6 +17,7 @@ from .answer import Answer
 from .openapi import document
 from .crud import split_object_path
 from .service import RestApi
+from .workflows import split_workflow_path
 
 DOOR = "rest"
 BASE = "/ia/api/v1"
@@ -162,3 +163,14 @@ def objects(rest_path: str) -> Response:
             return refused
     headers = _headers()
     return _respond(rest_api().objects(request.method, path, keys, body, headers, request.remote_addr or ""))
+
+
+@bp.route(f"{BASE}/workflows/<path:rest_path>", methods=["POST"])
+def workflows(rest_path: str) -> Response:
+    """Workflow actions (``rest/workflows.py``): the only way a document's state moves over REST."""
+    path, action = split_workflow_path(rest_path)
+    body, refused = _json_body("The workflow action needs a JSON body naming the record's 'key'.")
+    if refused is not None:
+        return refused
+    headers = _headers()
+    return _respond(rest_api().workflow(path, action, body, headers, request.remote_addr or ""))

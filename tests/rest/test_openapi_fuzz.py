@@ -1,7 +1,7 @@
 """schemathesis against the REST OpenAPI document the server publishes, over real HTTP, with a
 fixed seed and bounded examples: no 5xx, no status the document does not list, no answer outside
 its schema, no content type it does not declare. The operations of a representative set of
-objects (a master, a document with lines, a dimension) and every core service; the document is
+objects (a master, a document with lines, a dimension), every core service and every workflow action; the document is
 generated from the same declarations for all objects, so what holds for these holds by
 construction for the rest (``test_every_object_has_its_operations`` checks they are there)."""
 
@@ -13,7 +13,8 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.specs.openapi import checks
 
-SAMPLE = r"^/(objects/(accounts-payable/(vendor|bill)|company-config/department)(/\{key\})?|services/core/.*|oauth2/token)$"
+SAMPLE = (r"^/(objects/(accounts-payable/(vendor|bill)|company-config/department)(/\{key\})?|services/core/.*|oauth2/token"
+          r"|workflows/.*)$")
 CHECKS = [checks.status_code_conformance, checks.content_type_conformance, checks.response_schema_conformance]
 
 
@@ -62,3 +63,13 @@ def test_every_object_has_its_operations(live_server):
 
     for path in OBJECTS:
         assert "get" in document["paths"][f"/objects/{path}"] and "get" in document["paths"][f"/objects/{path}/{{key}}"]
+
+
+def test_every_workflow_action_is_documented(live_server):
+    document = requests.get(live_server.base_url + "/ia/api/v1/openapi.json", timeout=10).json()
+    from intacct_mock.rest.workflows import WORKFLOWS
+
+    for path, action in WORKFLOWS:
+        operation = document["paths"][f"/workflows/{path}/{action}"]["post"]
+        assert "key" in operation["requestBody"]["content"]["application/json"]["schema"]["required"]
+        assert {"200", "404", "422"} <= set(operation["responses"])
