@@ -151,6 +151,11 @@ class RestClient:
         answer = self.request("PATCH", f"/objects/{path}/{key}", dict(record), idempotency_key=idempotency_key)
         return str(answer["ia::result"]["key"])
 
+    def workflow(self, path: str, action: str, key: str, *, idempotency_key: str | None = None) -> dict[str, Any]:
+        """``POST /workflows/<path>/<action>`` (``submit``, ``reverse`` ...) on one record."""
+        answer = self.request("POST", f"/workflows/{path}/{action}", {"key": str(key)}, idempotency_key=idempotency_key)
+        return answer["ia::result"]
+
     def get(self, path: str, key: str) -> dict[str, Any]:
         return self.request("GET", f"/objects/{path}/{key}")["ia::result"]
 
@@ -242,7 +247,15 @@ class RestOperations:
         return self.find("accounts-payable/adjustment", ["createdDate"], **{"vendor.id": vendor_id,
                                                                            "adjustmentNumber": number})
 
-    _post = staticmethod(post_once)  # the discipline of every export, as over XML
+    def _post(self, path: str, key: str, send, lookup, same_document) -> Posted:
+        """The discipline of every export, as over XML (``post_once``), then the submit workflow:
+        Sage creates documents as drafts. A document found by the lookup may have been submitted by
+        the run that lost its answer; only a draft is submitted (under its own Idempotency-Key)."""
+        posted = post_once(send, lookup, same_document)
+        if posted.how != "created" and self.client.get(path, posted.recordno).get("state") != "draft":
+            return posted
+        self.client.workflow(path, "submit", posted.recordno, idempotency_key=f"{key}-submit")
+        return posted
 
     def export_bill(self, bill: Bill, generation: int = 0) -> Posted:
         key = safe_controlid("bill", bill.vendor_id, bill.number, *_gen(generation))
@@ -257,7 +270,8 @@ class RestOperations:
             body["term"] = {"id": bill.terms}
         if bill.attachment_id:
             body["attachment"] = {"id": bill.attachment_id}
-        return self._post(lambda: self.client.create("accounts-payable/bill", body, idempotency_key=key),
+        return self._post("accounts-payable/bill", key,
+                          lambda: self.client.create("accounts-payable/bill", body, idempotency_key=key),
                           lambda: self.find_bill(bill.vendor_id, bill.number),
                           lambda rec: rec.get("createdDate") == bill.date.isoformat()
                           and Decimal(rec.get("totalTxnAmount") or "0") == bill.total)
@@ -269,7 +283,8 @@ class RestOperations:
                                      line.class_id, line.project)) for line in note.lines]}
         if note.description:
             body["description"] = note.description
-        return self._post(lambda: self.client.create("accounts-payable/adjustment", body, idempotency_key=key),
+        return self._post("accounts-payable/adjustment", key,
+                          lambda: self.client.create("accounts-payable/adjustment", body, idempotency_key=key),
                           lambda: self.find_credit_note(note.vendor_id, note.number), lambda rec: True)
 
     def export_invoice(self, invoice: Invoice, generation: int = 0) -> Posted:
@@ -280,7 +295,8 @@ class RestOperations:
             "lines": [_line(line) for line in invoice.lines]}
         if invoice.description:
             body["description"] = invoice.description
-        return self._post(lambda: self.client.create("accounts-receivable/invoice", body, idempotency_key=key),
+        return self._post("accounts-receivable/invoice", key,
+                          lambda: self.client.create("accounts-receivable/invoice", body, idempotency_key=key),
                           lambda: self.find_invoice(invoice.customer_id, invoice.number),
                           lambda rec: Decimal(rec.get("totalTxnAmount") or "0") == invoice.total)
 
@@ -297,7 +313,7 @@ class RestOperations:
             body["undepositedGLAccount"] = {"id": payment.undeposited_account}
         if payment.batch_key:
             body["paymentSummary"]["key"] = payment.batch_key
-        return self._post(lambda: self.client.create("accounts-receivable/payment", body, idempotency_key=key),
+        return post_once(lambda: self.client.create("accounts-receivable/payment", body, idempotency_key=key),
                           lambda: self.find_payment(payment.customer_id, payment.reference),
                           lambda rec: True)
 

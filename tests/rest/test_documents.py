@@ -8,7 +8,7 @@ import jwt
 import pytest
 import requests
 
-from tests.rest.test_objects import Rest, error_of
+from tests.rest.test_objects import Rest, error_of, submit
 
 
 @pytest.fixture
@@ -16,10 +16,18 @@ def rest(live_server, make_company) -> Rest:
     return Rest(live_server.base_url, make_company())
 
 
+DRAFTS_FIRST = ("accounts-payable/bill", "accounts-payable/adjustment", "accounts-receivable/invoice",
+                "accounts-receivable/adjustment")
+
+
 def post(rest: Rest, path: str, body: dict) -> str:
+    """Create, and post a document through its submit workflow (Sage creates documents as drafts)."""
     reply = rest.call("POST", f"/objects/{path}", body)
     assert reply.status_code == 201, reply.text
-    return reply.json()["ia::result"]["key"]
+    key = reply.json()["ia::result"]["key"]
+    if path in DRAFTS_FIRST:
+        submit(rest, path, key)
+    return key
 
 
 def get(rest: Rest, path: str, key: str) -> dict:

@@ -59,6 +59,13 @@ def test_a_token_then_a_vendor_created_read_listed_changed_and_deleted(rest):
     assert gone.status_code == 404 and error_of(gone)["code"] == "notFound"
 
 
+def submit(rest: Rest, path: str, key: str) -> dict:
+    """Post a draft document through its workflow (Sage creates bills, invoices, adjustments as drafts)."""
+    reply = rest.call("POST", f"/workflows/{path}/submit", {"key": str(key)})
+    assert reply.status_code == 200, reply.text
+    return reply.json()["ia::result"]
+
+
 def test_a_bill_posted_over_rest_is_the_bill_xml_reads_back(rest, gateway_url):
     body = {"billNumber": "RB-1", "vendor": {"id": "V-1"}, "createdDate": "2026-03-02", "dueDate": "2026-04-01",
             "referenceNumber": "PO-1", "lines": [
@@ -68,6 +75,8 @@ def test_a_bill_posted_over_rest_is_the_bill_xml_reads_back(rest, gateway_url):
     created = rest.call("POST", "/objects/accounts-payable/bill", body)
     assert created.status_code == 201, created.text
     key = created.json()["ia::result"]["key"]
+    assert rest.call("GET", f"/objects/accounts-payable/bill/{key}").json()["ia::result"]["state"] == "draft"
+    assert submit(rest, "accounts-payable/bill", key)["state"] == "posted"
     bill = rest.call("GET", f"/objects/accounts-payable/bill/{key}").json()["ia::result"]
     assert (bill["state"], bill["totalTxnAmount"], bill["vendor"]["name"], bill["lines"][0]["dimensions"]["department"]["id"]) == (
         "posted", "120.50", "Initech", "D100")
@@ -193,9 +202,11 @@ def test_a_rest_minted_session_id_works_on_the_xml_gateway(rest, gateway_url):
 
 def test_the_query_service_filters_orders_and_pages_with_rest_names(rest):
     for n, amount in enumerate(("10", "250", "40"), start=1):
-        assert rest.call("POST", "/objects/accounts-payable/bill", {
+        made = rest.call("POST", "/objects/accounts-payable/bill", {
             "billNumber": f"Q-{n}", "vendor": {"id": "V-1" if n < 3 else "V-2"}, "createdDate": "2026-03-02",
-            "dueDate": "2026-04-01", "lines": [{"glAccount": {"id": "6220"}, "txnAmount": amount}]}).status_code == 201
+            "dueDate": "2026-04-01", "lines": [{"glAccount": {"id": "6220"}, "txnAmount": amount}]})
+        assert made.status_code == 201, made.text
+        submit(rest, "accounts-payable/bill", made.json()["ia::result"]["key"])
     reply = rest.call("POST", "/services/core/query", {
         "object": "accounts-payable/bill", "fields": ["billNumber", "vendor.id", "totalTxnAmount", "state", "href"],
         "filters": [{"$eq": {"vendor.id": "V-1"}}, {"$gt": {"totalTxnAmount": "100"}}, {"$startsWith": {"billNumber": "Q-3"}}],

@@ -26,10 +26,14 @@ def rest(live_server, company) -> Rest:
     return Rest(live_server.base_url, company)
 
 
-def bill(rest: Rest, number: str, **extra) -> str:
+def bill(rest: Rest, number: str, *, posted: bool = True, **extra) -> str:
+    """A bill: created (a draft, as Sage creates it), then submitted unless ``posted=False``."""
     reply = rest.call("POST", "/objects/accounts-payable/bill", {"billNumber": number, **BILL, **extra})
     assert reply.status_code == 201, reply.text
-    return reply.json()["ia::result"]["key"]
+    key = reply.json()["ia::result"]["key"]
+    if posted:
+        assert rest.call("POST", "/workflows/accounts-payable/bill/submit", {"key": key}).status_code == 200
+    return key
 
 
 def state(rest: Rest, path: str, key: str) -> str:
@@ -46,7 +50,7 @@ def xml_state(gateway_url: str, company: str, key: str) -> str:
 
 
 def test_a_draft_bill_submitted_is_posted_on_both_doors(rest, gateway_url, company):
-    key = bill(rest, "WF-1", state="draft")
+    key = bill(rest, "WF-1", posted=False)
     assert state(rest, "accounts-payable/bill", key) == "draft"
     reply = rest.call("POST", "/workflows/accounts-payable/bill/submit", {"key": key})
     assert reply.status_code == 200, reply.text
@@ -60,7 +64,7 @@ def test_a_draft_bill_submitted_is_posted_on_both_doors(rest, gateway_url, compa
 
 
 def test_state_is_not_patched(rest):
-    key = bill(rest, "WF-P", state="draft")
+    key = bill(rest, "WF-P", posted=False)
     rest.call("PATCH", f"/objects/accounts-payable/bill/{key}", {"state": "posted"})
     assert state(rest, "accounts-payable/bill", key) == "draft"
 
@@ -141,7 +145,7 @@ def test_published_actions_the_books_do_not_model_are_refused_with_422(rest):
 
 
 def test_a_lost_acknowledgement_after_the_submit_committed(rest, control, company):
-    key = bill(rest, "WF-5", state="draft")
+    key = bill(rest, "WF-5", posted=False)
     control.add_fault({"company": company, "match": {"protocol": "rest", "path": "workflows/accounts-payable/bill/submit"},
                        "times": 1, "action": {"type": "drop_ack", "variant": "reset"}})
     with pytest.raises((requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)):
@@ -153,3 +157,17 @@ def test_a_lost_acknowledgement_after_the_submit_committed(rest, control, compan
     retry = rest.call("POST", "/workflows/accounts-payable/bill/submit", {"key": key}, **{"Idempotency-Key": "wf-5"})
     assert retry.status_code == 200 and retry.headers["X-IA-Idempotent-Replay"] == "true"
     assert retry.json()["ia::result"]["state"] == "posted"
+
+
+def test_documents_are_created_as_drafts_and_posted_by_the_workflow_only(rest):
+    key = bill(rest, "WF-D", posted=False)  # no state: a draft, as Sage creates it
+    assert state(rest, "accounts-payable/bill", key) == "draft"
+    for path, body in (("accounts-payable/bill", {"billNumber": "WF-X", **BILL, "state": "posted"}),
+                       ("accounts-receivable/invoice", {"invoiceNumber": "WF-Y", "customer": {"id": "C-1"},
+                                                        "invoiceDate": "2026-03-02", "dueDate": "2026-04-01",
+                                                        "state": "submitted",
+                                                        "lines": [{"glAccount": {"id": "4000"}, "txnAmount": "5"}]})):
+        refused = rest.call("POST", f"/objects/{path}", body)
+        assert refused.status_code == 400, refused.text
+        assert error_of(refused)["message"] == "State must be draft or not included in the request."
+        assert error_of(refused)["details"][0]["target"] == "/state"
