@@ -16,16 +16,6 @@ BILL = {"vendor": {"id": "V-1"}, "createdDate": "2026-03-02", "dueDate": "2026-0
         "lines": [{"glAccount": {"id": "6220"}, "txnAmount": "100.00"}]}
 
 
-@pytest.fixture
-def company(make_company) -> str:
-    return make_company()
-
-
-@pytest.fixture
-def rest(live_server, company) -> Rest:
-    return Rest(live_server.base_url, company)
-
-
 def bill(rest: Rest, number: str, *, posted: bool = True, **extra) -> str:
     """A bill: created (a draft, as Sage creates it), then submitted unless ``posted=False``."""
     reply = rest.call("POST", "/objects/accounts-payable/bill", {"billNumber": number, **BILL, **extra})
