@@ -78,8 +78,8 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
         if workers:
             from .multiworker import serve_with_workers
 
-            serve_with_workers(settings, workers, quiet=quiet, tls=certificates, on_ready=lambda _server: _announce(
-                settings, settings.port, certificates, f" ({workers} workers)"))
+            serve_with_workers(settings, workers, quiet=quiet, tls=certificates, on_ready=lambda arbiter: _announce(
+                settings, _bound_port(arbiter, settings.port), certificates, f" ({workers} workers)"))
             return
         context = _context(certificates) if certificates else None
         app = create_app(settings)
@@ -107,6 +107,14 @@ def _serve_until_stopped(server, app) -> None:
         server.server_close()  # waits for in-flight requests
         emulator_of(app).close()
         click.echo("stopped")
+
+
+def _bound_port(arbiter, asked: int) -> int:
+    """The port gunicorn's master listens on: the one asked for, or the kernel's pick for ``--port 0``."""
+    try:
+        return int(arbiter.LISTENERS[0].sock.getsockname()[1])
+    except (AttributeError, IndexError, OSError, TypeError):
+        return asked
 
 
 def _certificates(tls_dir, db_path):

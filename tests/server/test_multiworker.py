@@ -118,3 +118,10 @@ def test_lost_acknowledgements_work_under_gunicorn(workers):
     with pytest.raises(requests.ConnectionError):
         gw.post(body, **{"X-Mock-Fault": "drop_ack=reset"})
     assert len(control.books("DEMO", "VENDOR", VENDORID="MW-DROP")) == 1
+
+
+def test_workers_on_a_port_the_kernel_picks_print_that_port(tmp_path):
+    from tests.support import served
+
+    with served(CLI, tmp_path / "picked.db", "--workers", "2", "--quiet") as base:
+        assert not base.endswith(":0") and requests.get(base + "/_mock/health", timeout=10).json()["status"] == "ok"
