@@ -73,8 +73,8 @@ def serve(host, port, db_path, seed, company_file, config_file, public_url, logi
         settings = Settings.load(config_file, host=host, port=port, db_path=db_path, seed=seed,
                                  company_file=company_file, public_url=public_url, login_failure_mode=login_failure_mode,
                                  faults_file=faults_file, fault_header=fault_header, admin_token=admin_token,
-                                 journal=journal)
-        certificates = _certificates(tls_dir, settings.db_path) if tls or tls_dir else None
+                                 journal=journal, tls=True if tls else None, tls_dir=tls_dir)
+        certificates = _certificates(settings)
         if workers:
             from .multiworker import serve_with_workers
 
@@ -117,11 +117,15 @@ def _bound_port(arbiter, asked: int) -> int:
         return asked
 
 
-def _certificates(tls_dir, db_path):
-    """The CA and server certificate for ``--tls`` (made or reused); a TlsError says what is wrong."""
+def _certificates(settings: Settings):
+    """The CA and server certificate when TLS is asked for (``--tls``, ``--tls-dir``, or
+    ``MOCK_INTACCT_TLS``/``MOCK_INTACCT_TLS_DIR``), made or reused; None for plain http. A TlsError
+    says what is wrong."""
+    if not (settings.tls or settings.tls_dir):
+        return None
     from .tls import default_tls_dir, ensure_certificates
 
-    return ensure_certificates(tls_dir or default_tls_dir(db_path))
+    return ensure_certificates(settings.tls_dir or default_tls_dir(settings.db_path))
 
 
 def _context(certificates):
@@ -180,8 +184,9 @@ def proxy(upstream, host, port, db_path, faults_file, fault_header, admin_token,
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.load(None, host=host, port=port, db_path=db_path, seed=seed, company_file=company_file,
-                                 faults_file=faults_file, fault_header=fault_header, admin_token=admin_token)
-        certificates = _certificates(tls_dir, settings.db_path) if tls or tls_dir else None
+                                 faults_file=faults_file, fault_header=fault_header, admin_token=admin_token,
+                                 tls=True if tls else None, tls_dir=tls_dir)
+        certificates = _certificates(settings)
         context = _context(certificates) if certificates else None
         app = create_proxy_app(settings, upstream, connect_timeout=min(10.0, timeout), read_timeout=timeout)
     except (ConfigError, FaultSpecError, ValueError, TlsError) as exc:

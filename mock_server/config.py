@@ -55,6 +55,9 @@ class Settings:
     admin_token: str | None = None
     # Journal: full (bodies too), meta (no bodies: cheaper under load) or off.
     journal: str = "full"
+    # HTTPS with the kept private CA (``serve --tls``); its folder (default: tls/ beside the database).
+    tls: bool = False
+    tls_dir: str | None = None
 
     @classmethod
     def load(cls, file: str | Path | None = None, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

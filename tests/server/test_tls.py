@@ -136,6 +136,17 @@ def test_a_second_start_reuses_the_ca_and_certificate(served):
     assert {p.name: p.read_bytes() for p in folder.glob("*.pem")} == before
 
 
+def test_tls_from_the_environment(tmp_path, monkeypatch):
+    """``MOCK_INTACCT_TLS_DIR`` does what ``--tls-dir`` does (a CI job sets the environment, not the command)."""
+    monkeypatch.setenv("MOCK_INTACCT_TLS_DIR", str(tmp_path / "ca-here"))
+    proc, lines = start("--port", "0", "--db", str(tmp_path / "env.db"))
+    try:
+        assert lines[0].startswith("intacct-mock listening on https://127.0.0.1:")
+        assert (tmp_path / "ca-here" / "ca.pem").exists()
+    finally:
+        stop(proc)
+
+
 def test_tls_with_gunicorn_workers(tmp_path, real_name_is_loopback):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
